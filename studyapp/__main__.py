@@ -1,0 +1,8 @@
+"""``python -m studyapp``: the same as the ``studyapp`` command."""
+
+import sys
+
+from studyapp.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

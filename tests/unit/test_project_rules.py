@@ -1,0 +1,54 @@
+"""Rules of the code base itself: layering and packaging."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import studyapp
+from studyapp.paths import builtin_banks_dir, resources_dir
+
+PACKAGE = Path(studyapp.__file__).parent
+
+
+def test_qt_is_imported_only_under_gui() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] == "gui":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"} for n in names):
+                offenders.append(str(rel))
+    assert offenders == []
+
+
+def test_core_never_reads_the_system_clock() -> None:
+    allowed = {Path("clock.py"), Path("cli.py")}
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel in allowed or rel.parts[0] == "gui":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if any(
+            s in source for s in ("datetime.now(", "dt.datetime.now(", "time.time(", "date.today(")
+        ):
+            offenders.append(str(rel))
+    assert offenders == []
+
+
+def test_builtin_data_ships_inside_the_package() -> None:
+    """The banks, outlines and resources resolve from the installed package itself."""
+    banks = builtin_banks_dir()
+    assert banks.is_dir() and list(banks.rglob("*.yaml"))
+    assert list(banks.rglob("*.svg"))
+    assert (resources_dir() / "bank.schema.json").is_file()
+    assert list((PACKAGE / "outlines").glob("*.yaml"))
+    assert (PACKAGE / "storage" / "migrations" / "script.py.mako").is_file()
