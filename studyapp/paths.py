@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib.resources import as_file, files
 from pathlib import Path
 
 import platformdirs
@@ -12,32 +11,33 @@ APP_NAME = "StudyApp"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 CACHE_DIR_ENV = "STUDYAPP_CACHE_DIR"
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_SOURCE_ROOT = _PACKAGE_DIR.parent
 
 
-def _package_dir(package: str, source_fallback: str) -> Path:
-    """A data package's folder: inside the installed package, or in a source checkout."""
-    try:
-        with as_file(files(package)) as path:
-            if path.is_dir():
-                return Path(path)
-    except ModuleNotFoundError:
-        pass
-    return _SOURCE_ROOT / source_fallback
+def _package_dir(name: str) -> Path:
+    """A data folder shipped inside the installed package (``studyapp/<name>``).
+
+    In a source checkout (or an editable install) the folder sits at the top of the tree instead.
+    """
+    installed = _PACKAGE_DIR / name
+    if installed.is_dir():
+        return installed
+    return _SOURCE_ROOT / name
 
 
 def builtin_banks_dir() -> Path:
     """The built-in question banks shipped with the app."""
-    return _package_dir("studyapp.question_banks", "question_banks")
+    return _package_dir("question_banks")
 
 
 def resources_dir() -> Path:
     """Icons, themes and the bank JSON Schema shipped with the app."""
-    return _package_dir("studyapp.resources", "resources")
+    return _package_dir("resources")
 
 
 def outlines_dir() -> Path:
-    return Path(__file__).resolve().parent / "outlines"
+    return _PACKAGE_DIR / "outlines"
 
 
 def default_data_dir() -> Path:
