@@ -36,6 +36,9 @@ class CacheEntry(BaseModel):
 
 
 class BankCache:
+    #: Entries kept; the least recently used beyond this are deleted when a new one is written.
+    MAX_ENTRIES = 64
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         salt = f"{m.FORMAT_VERSION}|{__version__}|{outlines_fingerprint()}"
@@ -51,11 +54,14 @@ class BankCache:
         except OSError:
             return None
         try:
-            return CacheEntry.model_validate_json(data)
+            entry_data = CacheEntry.model_validate_json(data)
         except ValidationError:
             with contextlib.suppress(OSError):
                 entry.unlink()
             return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # mark as recently used
+        return entry_data
 
     def put(self, sha256: str, entry: CacheEntry) -> None:
         """Store a validated bank. A cache that cannot be written is not an error."""
@@ -71,5 +77,16 @@ class BankCache:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
+            self._prune()
         except OSError:
             return
+
+    def _prune(self) -> None:
+        entries = []
+        for path in self.folder.glob("*.json"):
+            with contextlib.suppress(OSError):
+                entries.append((path.stat().st_mtime_ns, path))
+        entries.sort(reverse=True)
+        for _, path in entries[self.MAX_ENTRIES :]:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -189,3 +190,19 @@ def test_warnings_survive_the_cache(tmp_path: Path) -> None:
     assert second.from_cache
     assert first.problems == second.problems
     assert [p.severity for p in second.problems] == ["warning"]
+
+
+def test_cache_keeps_only_recent_entries(tmp_path: Path) -> None:
+    cache = BankCache(tmp_path / "cache")
+    cache.MAX_ENTRIES = 3
+    seen: set[Path] = set()
+    for i in range(5):
+        path = tmp_path / f"b{i}.yaml"
+        path.write_text(GOOD.replace("id: good\n", f"id: good{i}\n"), encoding="utf-8")
+        load_bank_file(path, cache=cache)
+        (new,) = set((tmp_path / "cache").glob("*.json")) - seen
+        os.utime(new, ns=(i * 10**9, i * 10**9))  # file times are coarse: make the order explicit
+        seen.add(new)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 3
+    assert load_bank_file(tmp_path / "b4.yaml", cache=cache).from_cache
+    assert not load_bank_file(tmp_path / "b0.yaml", cache=cache).from_cache
