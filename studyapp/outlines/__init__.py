@@ -41,6 +41,28 @@ class ExamBreak(_Frozen):
     locks_previous: bool
 
 
+class Estimates(_Frozen):
+    """Estimated pass mark and rating thresholds, in percent (PMI publishes none)."""
+
+    pass_mark: float = Field(gt=0, lt=100)
+    above_target: float = Field(gt=0, lt=100)
+    target: float = Field(gt=0, lt=100)
+    below_target: float = Field(gt=0, lt=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Estimates:
+        if not self.below_target < self.target < self.above_target:
+            raise ValueError("thresholds must rise: below_target < target < above_target")
+        return self
+
+    def thresholds(self) -> dict[str, float]:
+        return {
+            "above_target": self.above_target,
+            "target": self.target,
+            "below_target": self.below_target,
+        }
+
+
 class ExamFormat(_Frozen):
     questions: int = Field(gt=0)
     scored: int = Field(gt=0)
@@ -51,6 +73,7 @@ class ExamFormat(_Frozen):
     approach_mix: dict[str, int] | None = None
     ratings: tuple[str, ...]
     passing_score_published: bool
+    estimates: Estimates
 
     @model_validator(mode="after")
     def _consistent(self) -> ExamFormat:

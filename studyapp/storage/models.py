@@ -171,3 +171,27 @@ class MockExamItemRow(Base):
     answered_at: Mapped[dt.datetime | None]
 
     exam_row: Mapped[MockExamRow] = relationship(back_populates="items")
+
+
+class CardRow(Base):
+    """The FSRS memory state of one question for this learner."""
+
+    __tablename__ = "card"
+
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    state: Mapped[dict[str, Any]]
+    due: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[dt.datetime]
+
+
+class ReviewLogRow(Base):
+    """FSRS's review log: one row per answer, with the rating it was given."""
+
+    __tablename__ = "review_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id"), index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[dt.datetime]
+    duration_ms: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,533 @@
+"""StudyEngine: the headless study API used by the GUI, the CLI and the simulators.
+
+    engine = StudyEngine.open(data_dir, exam="PMP")
+    for pick in engine.next_session(size=20):
+        ...show pick.question, collect a response...
+        result = engine.record_answer(pick.question.id, response, duration_s=42.0)
+
+Everything the engine decides is computed from the injected clock and the study history in the
+database; every answer is committed before ``record_answer`` returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import threading
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fsrs import Card
+from sqlalchemy import select
+
+from studyapp.banks import BankCache, Problem, validate_paths
+from studyapp.banks import model as m
+from studyapp.clock import Clock, system_clock
+from studyapp.errors import StudyAppError
+from studyapp.outlines import Outline, current_outline
+from studyapp.paths import builtin_banks_dir, default_cache_dir
+from studyapp.scheduler import memory
+from studyapp.scheduler.grading import ResponseError, correct_response, grade, guess_rate
+from studyapp.scheduler.mastery import DIFFICULTY_B, EXAM_ITEM_GUESS, MasteryModel
+from studyapp.scheduler.plan import Plan, TaskStatus, build_plan
+from studyapp.scheduler.readiness import Readiness, compute_readiness
+from studyapp.scheduler.session import Item, ItemHistory, build_session
+from studyapp.storage.db import Database, open_database
+from studyapp.storage.models import AnswerRow, CardRow, QuestionRow, ReviewLogRow, StudySessionRow
+from studyapp.storage.repo import get_setting, question_hash, set_setting, sync_bank
+
+DEFAULT_DAILY_GOAL = 30
+
+__all__ = [
+    "AnswerResult",
+    "OptionView",
+    "QuestionView",
+    "ResponseError",
+    "SessionPick",
+    "StudyEngine",
+    "UnknownQuestionError",
+]
+
+
+class UnknownQuestionError(StudyAppError):
+    """An answer for a question id that is not in the open banks."""
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question as the GUI and simulators see it (``model`` holds every bank field)."""
+
+    id: str
+    type: str
+    stem: str
+    options: tuple[OptionView, ...]
+    task: str
+    tasks: tuple[str, ...]
+    task_name: str
+    domain: str
+    domain_name: str
+    difficulty: int
+    approach: str
+    bank_id: str
+    bank_path: Path
+    scenario: m.Scenario | None
+    model: m.Question = field(repr=False)
+
+    def correct_response(self) -> Any:
+        return correct_response(self.model)
+
+    @property
+    def prompts(self) -> tuple[OptionView, ...]:
+        if isinstance(self.model, m.MatchingQuestion):
+            return tuple(OptionView(p.id, p.text) for p in self.model.prompts)
+        return ()
+
+
+@dataclass(frozen=True)
+class SessionPick:
+    question: QuestionView
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    question_id: str
+    correct: bool
+    score: float
+    correct_response: Any
+    explanation: str
+    rationales: dict[str, str]
+    references: tuple[str, ...]
+    rating: str
+    answer_id: int
+
+
+@dataclass
+class _ItemStats:
+    attempts: int = 0
+    last_seen: dt.datetime | None = None
+    last_correct: bool = False
+
+
+class StudyEngine:
+    """One learner's study state for one exam. Thread-safe."""
+
+    def __init__(
+        self,
+        db: Database,
+        outline: Outline,
+        questions: dict[str, QuestionView],
+        problems: list[Problem],
+        clock: Clock,
+        timezone: dt.tzinfo | None,
+    ) -> None:
+        self.db = db
+        self.outline = outline
+        self.exam = outline.exam
+        self.bank_problems = problems
+        self._clock = clock
+        self._tz = timezone
+        self._lock = threading.RLock()
+        self._questions = questions
+        self._items = [
+            Item(q.id, q.task, DIFFICULTY_B[q.difficulty], guess_rate(q.model))
+            for q in questions.values()
+        ]
+        self._task_weight: dict[str, float] = {}
+        self._task_domain: dict[str, str] = {}
+        for d in outline.domains:
+            for t in d.tasks:
+                self._task_weight[t.code] = d.weight / 100.0 / len(d.tasks)
+                self._task_domain[t.code] = d.code
+        self._task_names = {t.code: t.name for _, t in outline.tasks()}
+        self._mastery = MasteryModel(self._task_weight)
+        self._stats: dict[str, _ItemStats] = defaultdict(_ItemStats)
+        self._cards: dict[str, Card] = {}
+        self._first_by_domain: Counter[str] = Counter()
+        self._per_day: Counter[dt.date] = Counter()
+        self._epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        self._session_id: int | None = None
+        self._load_history()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path | str,
+        exam: str = "PMP",
+        banks: Sequence[Path | str] | None = None,
+        clock: Clock | None = None,
+        *,
+        timezone: dt.tzinfo | None = None,
+    ) -> StudyEngine:
+        """Open the learner's data in ``data_dir`` for ``exam`` ("PMP" or "CAPM").
+
+        ``banks`` are bank files or folders; by default the built-in banks. Only banks written for
+        the exam's current outline are studied; other banks are reported in ``bank_problems``.
+        ``timezone`` sets where a study day starts (default: the computer's local time).
+        """
+        clock = clock or system_clock
+        data_dir = Path(data_dir)
+        outline = current_outline(exam)
+        db = open_database(data_dir, clock)
+        try:
+            paths = [Path(p) for p in banks] if banks is not None else [builtin_banks_dir()]
+            report = validate_paths(paths, cache=BankCache(default_cache_dir(data_dir) / "banks"))
+            problems = report.all_problems()
+            questions: dict[str, QuestionView] = {}
+            for loaded in report.banks:
+                bank = loaded.bank
+                if bank is None or not loaded.ok or bank.bank.exam != exam:
+                    continue
+                if bank.bank.outline != outline.id:
+                    problems.append(
+                        Problem(
+                            loaded.path,
+                            1,
+                            1,
+                            f"bank {bank.bank.id!r} is written for outline {bank.bank.outline}; "
+                            f"studying uses {outline.id}, so it is left out",
+                            "warning",
+                        )
+                    )
+                    continue
+                sync_bank(db, bank, source_path=str(loaded.path), sha256=loaded.sha256)
+                scenarios = {s.id: s for s in bank.scenarios}
+                for q in bank.questions:
+                    questions[q.id] = _view(q, bank, loaded.path, outline, scenarios)
+            return cls(db, outline, questions, problems, clock, timezone)
+        except BaseException:
+            db.close()
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StudyEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _load_history(self) -> None:
+        with self.db.transaction() as s:
+            tasks_of = {
+                qid: (tuple(tasks), typ)
+                for qid, tasks, typ in s.execute(
+                    select(QuestionRow.id, QuestionRow.tasks, QuestionRow.type)
+                )
+            }
+            rows = s.execute(
+                select(
+                    AnswerRow.question_id, AnswerRow.answered_at, AnswerRow.score, AnswerRow.correct
+                ).order_by(AnswerRow.answered_at, AnswerRow.id)
+            ).all()
+            cards = s.execute(select(CardRow.question_id, CardRow.state)).all()
+        for qid, at, score, correct in rows:
+            self._apply(qid, at, float(score), bool(correct), tasks_of.get(qid, ((), "")))
+        for qid, state in cards:
+            self._cards[qid] = memory.card_from_dict(state)
+
+    def _apply(
+        self,
+        qid: str,
+        at: dt.datetime,
+        score: float,
+        correct: bool,
+        known: tuple[tuple[str, ...], str],
+    ) -> None:
+        """Fold one answer into the in-memory state (used on open and after each answer)."""
+        view = self._questions.get(qid)
+        if view is not None:
+            tasks, b, c = view.tasks, DIFFICULTY_B[view.difficulty], guess_rate(view.model)
+        else:  # a question of a bank that is no longer loaded: history still counts
+            tasks, b, c = known[0], 0.0, EXAM_ITEM_GUESS
+        stats = self._stats[qid]
+        repeat = stats.attempts > 0
+        day = (at - self._epoch).total_seconds() / 86400.0
+        self._mastery.observe(tasks, correct=score, b=b, c=c, day=day, repeat=repeat)
+        if not repeat and tasks:
+            domain = self._task_domain.get(tasks[0])
+            if domain is not None:
+                self._first_by_domain[domain] += 1
+        stats.attempts += 1
+        stats.last_seen = at if stats.last_seen is None else max(stats.last_seen, at)
+        stats.last_correct = correct
+        self._per_day[self._local_date(at)] += 1
+
+    # ------------------------------------------------------------------ settings
+    def _local_date(self, at: dt.datetime) -> dt.date:
+        return at.astimezone(self._tz).date()
+
+    def today(self) -> dt.date:
+        return self._local_date(self._clock())
+
+    @property
+    def exam_date(self) -> dt.date | None:
+        value = get_setting(self.db, f"{self.exam}.exam_date")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+    def set_exam_date(self, date: dt.date | None) -> None:
+        set_setting(self.db, f"{self.exam}.exam_date", None if date is None else date.isoformat())
+
+    @property
+    def daily_goal(self) -> int:
+        value = get_setting(self.db, f"{self.exam}.daily_goal", DEFAULT_DAILY_GOAL)
+        return int(value) if isinstance(value, int) and value > 0 else DEFAULT_DAILY_GOAL
+
+    def set_daily_goal(self, questions_per_day: int) -> None:
+        if not isinstance(questions_per_day, int) or not 1 <= questions_per_day <= 500:
+            raise ValueError("the daily goal is a number of questions from 1 to 500")
+        set_setting(self.db, f"{self.exam}.daily_goal", questions_per_day)
+
+    def answered_today(self) -> int:
+        with self._lock:
+            return self._per_day[self.today()]
+
+    def days_left(self) -> int | None:
+        date = self.exam_date
+        return None if date is None else (date - self.today()).days
+
+    # ------------------------------------------------------------------ questions
+    def questions(self) -> list[QuestionView]:
+        return list(self._questions.values())
+
+    def question(self, question_id: str) -> QuestionView:
+        try:
+            return self._questions[question_id]
+        except KeyError:
+            raise UnknownQuestionError(f"unknown question id {question_id!r}") from None
+
+    # ------------------------------------------------------------------ sessions
+    def next_session(self, size: int = 20, *, beyond_goal: bool = False) -> list[SessionPick]:
+        """The next questions to study, each with the reason it was picked.
+
+        A session never holds more than what is left of today's goal unless ``beyond_goal``;
+        once the goal is met it is empty unless ``beyond_goal``.
+        """
+        with self._lock:
+            now = self._clock()
+            if not beyond_goal:
+                size = min(size, max(0, self.daily_goal - self._per_day[self._local_date(now)]))
+            days_left = self.days_left()
+            if days_left is not None and days_left < 0:
+                days_left = None
+            seed = zlib.crc32(f"{now.isoformat()}|{sum(self._per_day.values())}".encode())
+            picks = build_session(
+                items=self._items,
+                history=self._history(),
+                mastery=self._mastery,
+                task_weight=self._task_weight,
+                task_names=self._task_names,
+                now=now,
+                days_left=days_left,
+                size=size,
+                rng=random.Random(seed),
+            )
+            if picks:
+                with self.db.transaction() as s:
+                    row = StudySessionRow(
+                        kind="study", exam=self.exam, started_at=now, planned=len(picks)
+                    )
+                    s.add(row)
+                    s.flush()
+                    self._session_id = row.id
+            return [SessionPick(self._questions[p.question_id], p.reason) for p in picks]
+
+    def _history(self) -> dict[str, ItemHistory]:
+        out: dict[str, ItemHistory] = {}
+        for qid, st in self._stats.items():
+            if st.attempts and st.last_seen is not None and qid in self._questions:
+                out[qid] = ItemHistory(
+                    st.attempts, st.last_seen, st.last_correct, self._cards.get(qid)
+                )
+        return out
+
+    def record_answer(
+        self,
+        question_id: str,
+        response: Any,
+        duration_s: float,
+        confidence: int | None = None,
+    ) -> AnswerResult:
+        """Grade and store one answer; it is committed to disk before this returns.
+
+        An unknown question id, a response of the wrong shape, a negative duration or a
+        confidence outside 1–3 raise an error and write nothing.
+        """
+        view = self._questions.get(question_id)
+        if view is None:
+            raise UnknownQuestionError(f"unknown question id {question_id!r}; nothing was saved")
+        if (
+            not isinstance(duration_s, (int, float))
+            or not math.isfinite(duration_s)
+            or duration_s < 0
+        ):
+            raise ValueError("duration_s must be a number of seconds ≥ 0")
+        if confidence is not None and confidence not in (1, 2, 3):
+            raise ValueError("confidence is 1 (guess), 2 (fairly sure) or 3 (certain)")
+        result = grade(view.model, response)
+        stored_response = _jsonable(response)
+        with self._lock:
+            now = self._clock()
+            fmt = self.outline.exam_format
+            rating = memory.rating_for(
+                correct=result.correct,
+                confidence=confidence,
+                duration_s=float(duration_s),
+                expected_s=fmt.minutes * 60 / fmt.questions,
+            )
+            card = self._cards.get(question_id) or memory.new_card(question_id, now)
+            new_card, log = memory.review(card, rating, now, float(duration_s))
+            with self.db.transaction() as s:
+                answer = AnswerRow(
+                    question_id=question_id,
+                    content_hash=question_hash(view.model),
+                    session_id=self._session_id,
+                    answered_at=now,
+                    response=stored_response,
+                    correct=result.correct,
+                    score=result.score,
+                    duration_s=float(duration_s),
+                    confidence=confidence,
+                )
+                s.add(answer)
+                s.flush()
+                state = memory.card_to_dict(new_card)
+                row = s.get(CardRow, question_id)
+                if row is None:
+                    s.add(
+                        CardRow(
+                            question_id=question_id, state=state, due=new_card.due, updated_at=now
+                        )
+                    )
+                else:
+                    row.state, row.due, row.updated_at = state, new_card.due, now
+                s.add(
+                    ReviewLogRow(
+                        answer_id=answer.id,
+                        question_id=question_id,
+                        rating=int(log["rating"]),
+                        reviewed_at=now,
+                        duration_ms=int(log["review_duration"] or 0),
+                    )
+                )
+                answer_id = answer.id
+            # Committed: now the in-memory state may follow.
+            self._cards[question_id] = new_card
+            self._apply(question_id, now, result.score, result.correct, (view.tasks, view.type))
+        q = view.model
+        rationales = {o.id: o.rationale for o in getattr(q, "options", [])}
+        return AnswerResult(
+            question_id=question_id,
+            correct=result.correct,
+            score=result.score,
+            correct_response=correct_response(q),
+            explanation=q.explanation,
+            rationales=rationales,
+            references=tuple(q.references),
+            rating=rating.name,
+            answer_id=answer_id,
+        )
+
+    # ------------------------------------------------------------------ prediction
+    def readiness(self) -> Readiness:
+        with self._lock:
+            now = self._clock()
+            exam_date = self.exam_date
+            at = now
+            if exam_date is not None and exam_date > self.today():
+                at = dt.datetime.combine(exam_date, dt.time(9), tzinfo=dt.UTC)
+            retention: dict[str, list[float]] = defaultdict(list)
+            for qid, card in self._cards.items():
+                view = self._questions.get(qid)
+                if view is not None:
+                    retention[view.task].append(memory.retrievability(card, at))
+            est = self.outline.exam_format.estimates
+            return compute_readiness(
+                outline=self.outline,
+                mastery=self._mastery,
+                retention={k: sum(v) / len(v) for k, v in retention.items()},
+                first_attempts_by_domain=self._first_by_domain,
+                pass_mark=est.pass_mark,
+                thresholds=est.thresholds(),
+                seed=sum(self._per_day.values()),
+            )
+
+    def plan(self) -> Plan:
+        with self._lock:
+            fresh: Counter[str] = Counter(
+                q.task
+                for q in self._questions.values()
+                if self._stats.get(q.id) is None or self._stats[q.id].attempts == 0
+            )
+            tasks = [
+                TaskStatus(
+                    code,
+                    self._task_names[code],
+                    self._task_weight[code],
+                    self._mastery.tasks[code].first_attempts,
+                    self._mastery.ability(code).expected_p(),
+                    fresh[code],
+                )
+                for code in self._task_weight
+            ]
+            fmt = self.outline.exam_format
+            return build_plan(
+                today=self.today(),
+                exam_date=self.exam_date,
+                daily_goal=self.daily_goal,
+                tasks=tasks,
+                mock_questions=fmt.questions,
+                done_today=self._per_day[self.today()],
+            )
+
+    def task_mastery(self) -> dict[str, float]:
+        """P(right) on a fresh question now, per task (for heatmaps)."""
+        with self._lock:
+            return {code: self._mastery.ability(code).expected_p() for code in self._task_weight}
+
+
+def _view(
+    q: m.Question, bank: m.Bank, path: Path, outline: Outline, scenarios: dict[str, m.Scenario]
+) -> QuestionView:
+    task = q.tasks[0]
+    domain = outline.domain_of(task)
+    task_obj = outline.task(task)
+    options = tuple(OptionView(o.id, o.text) for o in getattr(q, "options", []))
+    return QuestionView(
+        id=q.id,
+        type=q.type,
+        stem=q.stem,
+        options=options,
+        task=task,
+        tasks=tuple(q.tasks),
+        task_name=task_obj.name if task_obj else task,
+        domain=domain.code if domain else "",
+        domain_name=domain.name if domain else "",
+        difficulty=q.difficulty,
+        approach=q.approach,
+        bank_id=bank.bank.id,
+        bank_path=path,
+        scenario=scenarios.get(q.scenario) if q.scenario else None,
+        model=q,
+    )
+
+
+def _jsonable(response: Any) -> Any:
+    if isinstance(response, tuple):
+        return list(response)
+    if isinstance(response, dict):
+        return {str(k): v for k, v in response.items()}
+    return response
