@@ -222,10 +222,12 @@ class StudyEngine:
 
     def _load_history(self) -> None:
         with self.db.transaction() as s:
-            tasks_of = {
-                qid: (tuple(tasks), typ)
-                for qid, tasks, typ in s.execute(
-                    select(QuestionRow.id, QuestionRow.tasks, QuestionRow.type)
+            known = {
+                qid: (tuple(tasks), DIFFICULTY_B.get(difficulty, 0.0), float(guess))
+                for qid, tasks, difficulty, guess in s.execute(
+                    select(
+                        QuestionRow.id, QuestionRow.tasks, QuestionRow.difficulty, QuestionRow.guess
+                    )
                 )
             }
             rows = s.execute(
@@ -235,7 +237,7 @@ class StudyEngine:
             ).all()
             cards = s.execute(select(CardRow.question_id, CardRow.state)).all()
         for qid, at, score, correct in rows:
-            self._apply(qid, at, float(score), bool(correct), tasks_of.get(qid, ((), "")))
+            self._apply(qid, at, float(score), bool(correct), known.get(qid))
         for qid, state in cards:
             self._cards[qid] = memory.card_from_dict(state)
 
@@ -245,14 +247,16 @@ class StudyEngine:
         at: dt.datetime,
         score: float,
         correct: bool,
-        known: tuple[tuple[str, ...], str],
+        known: tuple[tuple[str, ...], float, float] | None,
     ) -> None:
         """Fold one answer into the in-memory state (used on open and after each answer)."""
         view = self._questions.get(qid)
         if view is not None:
             tasks, b, c = view.tasks, DIFFICULTY_B[view.difficulty], guess_rate(view.model)
-        else:  # a question of a bank that is no longer loaded: history still counts
-            tasks, b, c = known[0], 0.0, EXAM_ITEM_GUESS
+        elif known is not None:  # a question of a bank that is no longer loaded: still counts
+            tasks, b, c = known
+        else:
+            tasks, b, c = (), 0.0, EXAM_ITEM_GUESS
         stats = self._stats[qid]
         repeat = stats.attempts > 0
         day = (at - self._epoch).total_seconds() / 86400.0
@@ -426,7 +430,7 @@ class StudyEngine:
                 answer_id = answer.id
             # Committed: now the in-memory state may follow.
             self._cards[question_id] = new_card
-            self._apply(question_id, now, result.score, result.correct, (view.tasks, view.type))
+            self._apply(question_id, now, result.score, result.correct, None)
         q = view.model
         rationales = {o.id: o.rationale for o in getattr(q, "options", [])}
         return AnswerResult(

@@ -55,10 +55,10 @@ class Pick:
 def review_share(days_left: int | None) -> float:
     """Share of a session for reviews: lower near the exam, when coverage matters more."""
     if days_left is None or days_left > 30:
-        return 0.3
+        return 0.2
     if days_left > 14:
-        return 0.25
-    return 0.15
+        return 0.15
+    return 0.1
 
 
 def build_session(
@@ -81,7 +81,9 @@ def build_session(
     for item in items:
         by_task.setdefault(item.task, []).append(item)
 
-    # 1. Due reviews (bounded share): wrong last time first, then the most forgotten.
+    # 1. Due reviews (bounded share): wrong last time first, then the most forgotten. A question
+    #    answered right and merely fading is re-drilled only when nothing fresher is left: the
+    #    exam asks new questions, and a fresh question on the same task also spaces the task.
     due: list[tuple[int, float, str]] = []
     for item in items:
         h = history.get(item.id)
@@ -91,7 +93,8 @@ def build_session(
         if r < DESIRED_RETENTION or h.card.due <= now:
             due.append((0 if not h.last_correct else 1, r, item.id))
     due.sort()
-    quota = min(len(due), round(size * review_share(days_left)))
+    wrong_due = sum(1 for d in due if d[0] == 0)
+    quota = min(wrong_due, round(size * review_share(days_left)))
     for _, _, qid in due[:quota]:
         picks.append(Pick(qid, "due review"))
         taken.add(qid)

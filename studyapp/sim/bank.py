@@ -34,9 +34,8 @@ def synthetic_bank(outline: Outline, per_task_average: int, seed: int) -> dict[s
                 q: dict[str, object] = {
                     "id": qid,
                     "type": "multiple" if multiple else "single",
-                    "stem": f"Simulated question {i} on {task.name}." + (
-                        " Choose two." if multiple else ""
-                    ),
+                    "stem": f"Simulated question {i} on {task.name}."
+                    + (" Choose two." if multiple else ""),
                     "options": options,
                     "explanation": "Simulated explanation.",
                     "tasks": [task.code],

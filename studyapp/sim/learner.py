@@ -97,9 +97,7 @@ class SimLearner:
         self.ability = rng.gauss(0.0, 1.0) if ability is None else ability
         # Prior knowledge per task: what the learner already knows from work experience.
         self.prior = {t: _sigmoid(self.ability - 0.9 + rng.gauss(0.0, 0.9)) for t in tasks}
-        self.concept_memory = {
-            (t, c): _Memory() for t in tasks for c in range(CONCEPTS_PER_TASK)
-        }
+        self.concept_memory = {(t, c): _Memory() for t in tasks for c in range(CONCEPTS_PER_TASK)}
         self.item_memory: dict[str, _Memory] = {}
         self.seen: set[str] = set()
 

@@ -90,6 +90,9 @@ class QuestionRow(Base):
     first_seen: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept so that answers to a question whose bank is gone still inform task mastery.
+    difficulty: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    guess: Mapped[float] = mapped_column(Float, default=0.25, server_default="0.25")
 
 
 class StudySessionRow(Base):

@@ -30,6 +30,12 @@ class SyncResult:
     retired: int
 
 
+def _guess(q: m.Question) -> float:
+    from studyapp.scheduler.grading import guess_rate
+
+    return guess_rate(q)
+
+
 def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> SyncResult:
     """Record a loaded bank and its questions.
 
@@ -70,6 +76,8 @@ def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> S
                         first_seen=now,
                         updated_at=now,
                         retired=False,
+                        difficulty=q.difficulty,
+                        guess=_guess(q),
                     )
                 )
                 added += 1
@@ -80,6 +88,8 @@ def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> S
                 qrow.content_hash = h
                 qrow.updated_at = now
                 qrow.retired = False
+                qrow.difficulty = q.difficulty
+                qrow.guess = _guess(q)
                 changed += 1
             else:
                 unchanged += 1

@@ -1,4 +1,4 @@
-"""FSRS cards and review log
+"""FSRS cards and review log; question difficulty and guess rate
 
 Revision ID: 0003
 Revises: 0002
@@ -19,6 +19,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("question", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("difficulty", sa.Integer(), server_default="2", nullable=False)
+        )
+        batch_op.add_column(sa.Column("guess", sa.Float(), server_default="0.25", nullable=False))
+
     op.create_table(
         "card",
         sa.Column("question_id", sa.String(length=80), nullable=False),
@@ -62,3 +68,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_card_due"))
 
     op.drop_table("card")
+    with op.batch_alter_table("question", schema=None) as batch_op:
+        batch_op.drop_column("guess")
+        batch_op.drop_column("difficulty")
