@@ -33,7 +33,13 @@ from studyapp.outlines import Outline, current_outline
 from studyapp.paths import builtin_banks_dir, default_cache_dir
 from studyapp.scheduler import memory
 from studyapp.scheduler.grading import ResponseError, correct_response, grade, guess_rate
-from studyapp.scheduler.mastery import DIFFICULTY_B, EXAM_ITEM_GUESS, MasteryModel
+from studyapp.scheduler.mastery import (
+    DIFFICULTY_B,
+    EXAM_ITEM_GUESS,
+    MAX_REPEAT_WEIGHT,
+    MIN_REPEAT_WEIGHT,
+    MasteryModel,
+)
 from studyapp.scheduler.plan import Plan, TaskStatus, build_plan
 from studyapp.scheduler.readiness import Readiness, compute_readiness
 from studyapp.scheduler.session import Item, ItemHistory, build_session
@@ -154,6 +160,9 @@ class StudyEngine:
         self._mastery = MasteryModel(self._task_weight)
         self._stats: dict[str, _ItemStats] = defaultdict(_ItemStats)
         self._cards: dict[str, Card] = {}
+        # One FSRS card per task, reviewed on each day the task is practised: how durable the
+        # learner's knowledge of the task is (spacing of practice), used to project readiness.
+        self._task_cards: dict[str, Card] = {}
         self._first_by_domain: Counter[str] = Counter()
         self._per_day: Counter[dt.date] = Counter()
         self._epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -232,12 +241,16 @@ class StudyEngine:
             }
             rows = s.execute(
                 select(
-                    AnswerRow.question_id, AnswerRow.answered_at, AnswerRow.score, AnswerRow.correct
+                    AnswerRow.question_id,
+                    AnswerRow.answered_at,
+                    AnswerRow.score,
+                    AnswerRow.correct,
+                    AnswerRow.evidence_weight,
                 ).order_by(AnswerRow.answered_at, AnswerRow.id)
             ).all()
             cards = s.execute(select(CardRow.question_id, CardRow.state)).all()
-        for qid, at, score, correct in rows:
-            self._apply(qid, at, float(score), bool(correct), known.get(qid))
+        for qid, at, score, correct, weight in rows:
+            self._apply(qid, at, float(score), bool(correct), float(weight), known.get(qid))
         for qid, state in cards:
             self._cards[qid] = memory.card_from_dict(state)
 
@@ -247,6 +260,7 @@ class StudyEngine:
         at: dt.datetime,
         score: float,
         correct: bool,
+        weight: float,
         known: tuple[tuple[str, ...], float, float] | None,
     ) -> None:
         """Fold one answer into the in-memory state (used on open and after each answer)."""
@@ -260,11 +274,27 @@ class StudyEngine:
         stats = self._stats[qid]
         repeat = stats.attempts > 0
         day = (at - self._epoch).total_seconds() / 86400.0
-        self._mastery.observe(tasks, correct=score, b=b, c=c, day=day, repeat=repeat)
+        self._mastery.observe(
+            tasks, correct=score, b=b, c=c, day=day, weight=weight, first=not repeat
+        )
         if not repeat and tasks:
             domain = self._task_domain.get(tasks[0])
             if domain is not None:
                 self._first_by_domain[domain] += 1
+        for code in tasks:
+            card = self._task_cards.get(code)
+            if (
+                card is None
+                or card.last_review is None
+                or (
+                    self._local_date(at) != self._local_date(card.last_review)
+                    and at > card.last_review
+                )
+            ):
+                rating = memory.Rating.Good if score >= 0.5 else memory.Rating.Again
+                self._task_cards[code], _ = memory.review(
+                    card or memory.new_card(code, at), rating, at, 0.0
+                )
         stats.attempts += 1
         stats.last_seen = at if stats.last_seen is None else max(stats.last_seen, at)
         stats.last_correct = correct
@@ -392,7 +422,12 @@ class StudyEngine:
                 duration_s=float(duration_s),
                 expected_s=fmt.minutes * 60 / fmt.questions,
             )
-            card = self._cards.get(question_id) or memory.new_card(question_id, now)
+            previous = self._cards.get(question_id)
+            weight = 1.0
+            if self._stats.get(question_id) is not None and self._stats[question_id].attempts:
+                remembered = memory.retrievability(previous, now) if previous else 0.0
+                weight = max(MIN_REPEAT_WEIGHT, MAX_REPEAT_WEIGHT * (1.0 - remembered))
+            card = previous or memory.new_card(question_id, now)
             new_card, log = memory.review(card, rating, now, float(duration_s))
             with self.db.transaction() as s:
                 answer = AnswerRow(
@@ -405,6 +440,7 @@ class StudyEngine:
                     score=result.score,
                     duration_s=float(duration_s),
                     confidence=confidence,
+                    evidence_weight=weight,
                 )
                 s.add(answer)
                 s.flush()
@@ -430,7 +466,7 @@ class StudyEngine:
                 answer_id = answer.id
             # Committed: now the in-memory state may follow.
             self._cards[question_id] = new_card
-            self._apply(question_id, now, result.score, result.correct, None)
+            self._apply(question_id, now, result.score, result.correct, weight, None)
         q = view.model
         rationales = {o.id: o.rationale for o in getattr(q, "options", [])}
         return AnswerResult(
@@ -453,16 +489,14 @@ class StudyEngine:
             at = now
             if exam_date is not None and exam_date > self.today():
                 at = dt.datetime.combine(exam_date, dt.time(9), tzinfo=dt.UTC)
-            retention: dict[str, list[float]] = defaultdict(list)
-            for qid, card in self._cards.items():
-                view = self._questions.get(qid)
-                if view is not None:
-                    retention[view.task].append(memory.retrievability(card, at))
+            retention = {
+                code: memory.retrievability(card, at) for code, card in self._task_cards.items()
+            }
             est = self.outline.exam_format.estimates
             return compute_readiness(
                 outline=self.outline,
                 mastery=self._mastery,
-                retention={k: sum(v) / len(v) for k, v in retention.items()},
+                retention=retention,
                 first_attempts_by_domain=self._first_by_domain,
                 pass_mark=est.pass_mark,
                 thresholds=est.thresholds(),

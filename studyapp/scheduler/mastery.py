@@ -13,10 +13,18 @@ variance gives honest uncertainty for readiness intervals.
 
 Three details matter for the exam, whose questions the learner has never seen:
 
-* **Repeats count less.** A second answer to a question the learner has already seen says more
-  about memory of that item than about the task, so it updates θ with weight ``REPEAT_WEIGHT``.
-* **Knowledge moves.** Learning and forgetting make θ drift; the variance grows with the days
-  since the task was last seen (``DRIFT_PER_DAY``) so that recent evidence outweighs old.
+* **Repeats count less.** A second answer to a question the learner has already seen may come
+  from memory of that item (recognising a multiple-choice answer is easy) rather than skill in
+  the task. The engine weighs it at most ``MAX_REPEAT_WEIGHT``, scaled by the chance that the
+  item was forgotten (1 − its FSRS retrievability just before the answer), so re-drilling
+  remembered questions cannot inflate mastery.
+* **Knowledge moves.** The learner learns as they study and forgets between sessions, so θ is
+  a random walk (a Kalman filter): every answer adds ``DRIFT_PER_ANSWER`` to the variance and
+  every day away ``DRIFT_PER_DAY``. The estimate then follows the learner with an effective
+  memory of roughly the last 20 answers of the task instead of averaging over all history.
+  Practice with feedback is also expected to teach a little: each answer moves θ up by
+  ``LEARNING_PER_ANSWER`` (the per-opportunity learning rate of the Additive Factors Model,
+  Cen, Koedinger & Junker 2006), which the next answers confirm or correct.
 * **Tasks are related.** An unseen task starts from the learner's pooled ability over the
   tasks seen so far (shrunk to the population prior), not from zero.
 """
@@ -27,9 +35,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-PRIOR_MEAN = 0.0
+PRIOR_MEAN = -0.5
 PRIOR_VAR = 1.5**2
-REPEAT_WEIGHT = 0.3
+MIN_REPEAT_WEIGHT = 0.05
+MAX_REPEAT_WEIGHT = 0.15
+DRIFT_PER_ANSWER = 0.02
+LEARNING_PER_ANSWER = 0.02
 DRIFT_PER_DAY = 0.01
 MIN_VAR = 0.02
 #: Difficulty 1/2/3 in a bank → b on the logit scale.
@@ -59,11 +70,20 @@ class TaskAbility:
     last_day: float | None = None  # days since an epoch, for drift
 
     def observe(
-        self, *, correct: float, b: float, c: float, day: float, weight: float = 1.0
+        self,
+        *,
+        correct: float,
+        b: float,
+        c: float,
+        day: float,
+        weight: float = 1.0,
+        first: bool = True,
     ) -> None:
         """Update with one answer (``correct`` may be a partial score in 0..1)."""
+        drift = DRIFT_PER_ANSWER * weight
         if self.last_day is not None and day > self.last_day:
-            self.var = min(PRIOR_VAR, self.var + DRIFT_PER_DAY * (day - self.last_day))
+            drift += DRIFT_PER_DAY * (day - self.last_day)
+        self.var = min(PRIOR_VAR, self.var + drift)
         self.last_day = day if self.last_day is None else max(self.last_day, day)
         s = sigmoid(self.mean - b)
         p = c + (1.0 - c) * s
@@ -72,9 +92,11 @@ class TaskAbility:
         gradient = weight * (correct - p) * dp / (p * (1.0 - p))
         info = weight * dp * dp / (p * (1.0 - p))
         self.var = max(MIN_VAR, 1.0 / (1.0 / self.var + info))
-        self.mean += self.var * gradient
+        # Learning from the practice and its feedback (the Additive Factors Model's
+        # per-opportunity learning rate), applied after the evidence of this answer.
+        self.mean += self.var * gradient + LEARNING_PER_ANSWER * weight
         self.answers += 1
-        if weight >= 1.0:
+        if first:
             self.first_attempts += 1
 
     def expected_p(self, b: float = EXAM_ITEM_B, c: float = EXAM_ITEM_GUESS) -> float:
@@ -97,8 +119,10 @@ class MasteryModel:
         b: float,
         c: float,
         day: float,
-        repeat: bool,
+        weight: float = 1.0,
+        first: bool = True,
     ) -> None:
+        """``weight`` < 1 for evidence that may come from memory of the item (a repeat)."""
         for code in tasks:
             ability = self.tasks.get(code)
             if ability is None:
@@ -106,9 +130,7 @@ class MasteryModel:
             if ability.answers == 0:
                 pooled = self.pooled_prior()
                 ability.mean, ability.var = pooled.mean, pooled.var
-            ability.observe(
-                correct=correct, b=b, c=c, day=day, weight=REPEAT_WEIGHT if repeat else 1.0
-            )
+            ability.observe(correct=correct, b=b, c=c, day=day, weight=weight, first=first)
 
     def pooled_prior(self) -> TaskAbility:
         """The belief about a task not yet seen: the seen tasks' abilities, shrunk to the prior."""

@@ -13,6 +13,8 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
+__all__ = ["Card", "Rating"]
+
 DESIRED_RETENTION = 0.9
 
 #: One scheduler for the whole app: no learning steps (a question is not a flashcard to repeat

@@ -1,9 +1,10 @@
 """Readiness: the predicted exam score on the exam date, with its uncertainty.
 
 For every task the mastery model gives a belief N(μ, v) about the learner's ability. The part of
-that ability above the prior is projected to the exam date with the FSRS retrievability of the
-task's practised questions: half of it is treated as durable understanding, half as fading with
-memory (a modelling choice, documented in ``docs/engine.md``). Each domain's expected share of
+that ability above the prior is projected to the exam date with the retrievability of the task's
+own FSRS card (reviewed once on each day the task was practised, so it reflects how the practice
+was spaced): half of it is treated as durable understanding, half as fading with memory (a
+modelling choice, documented in ``docs/engine.md``). Each domain's expected share of
 right answers on *fresh* questions is averaged over its tasks, and the domains are weighted by
 the outline. Monte Carlo draws of the abilities plus the binomial noise of a real sitting give the
 80 % interval and the pass probability.
@@ -87,7 +88,7 @@ def compute_readiness(
     thresholds: Mapping[str, float],
     seed: int,
 ) -> Readiness:
-    """``retention``: per task, mean FSRS retrievability at the exam date of practised questions."""
+    """``retention``: per task, the FSRS retrievability of the task's card at the exam date."""
     answered = sum(first_attempts_by_domain.values())
     short = {
         d.name: max(0, MIN_PER_DOMAIN - first_attempts_by_domain.get(d.code, 0))

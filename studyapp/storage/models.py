@@ -124,6 +124,8 @@ class AnswerRow(Base):
     score: Mapped[float] = mapped_column(Float)
     duration_s: Mapped[float] = mapped_column(Float)
     confidence: Mapped[int | None] = mapped_column(Integer)
+    # How much this answer says about the task (below 1 for a repeat the learner may remember).
+    evidence_weight: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
 
 
 class SettingRow(Base):

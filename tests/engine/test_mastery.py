@@ -23,7 +23,7 @@ def test_ability_recovers_a_known_learner() -> None:
         right = rng.random() < p_right(true_theta, b, 0.25)
         a.observe(correct=1.0 if right else 0.0, b=b, c=0.25, day=i / 30)
     assert abs(a.mean - true_theta) < 0.4
-    assert a.var < 0.1
+    assert a.var < 0.6  # a random walk keeps some uncertainty: knowledge keeps moving
 
 
 def test_hard_items_teach_more_than_easy_ones() -> None:
@@ -47,17 +47,17 @@ def test_numeric_right_answers_are_stronger_evidence_than_guessable_ones() -> No
 def test_unseen_tasks_borrow_from_seen_ones() -> None:
     model = MasteryModel(["A", "B", "C"])
     for i in range(30):
-        model.observe(["A"], correct=1.0, b=0.0, c=0.25, day=i, repeat=False)
-        model.observe(["B"], correct=1.0, b=0.0, c=0.25, day=i, repeat=False)
+        model.observe(["A"], correct=1.0, b=0.0, c=0.25, day=i)
+        model.observe(["B"], correct=1.0, b=0.0, c=0.25, day=i)
     assert model.ability("C").mean > 0.3
     assert model.ability("C").var > model.ability("A").var
 
 
 def test_repeats_move_ability_less() -> None:
     once, again = MasteryModel(["A"]), MasteryModel(["A"])
-    once.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0, repeat=False)
-    once.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0, repeat=False)
-    again.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0, repeat=False)
-    again.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0, repeat=True)
+    once.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0)
+    once.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0)
+    again.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0)
+    again.observe(["A"], correct=1.0, b=0.0, c=0.25, day=0, weight=0.2, first=False)
     assert once.tasks["A"].mean > again.tasks["A"].mean
     assert once.tasks["A"].first_attempts == 2 and again.tasks["A"].first_attempts == 1

@@ -1,4 +1,4 @@
-"""FSRS cards and review log; question difficulty and guess rate
+"""FSRS cards and review log; question difficulty and guess rate; answer evidence weight
 
 Revision ID: 0003
 Revises: 0002
@@ -24,6 +24,10 @@ def upgrade() -> None:
             sa.Column("difficulty", sa.Integer(), server_default="2", nullable=False)
         )
         batch_op.add_column(sa.Column("guess", sa.Float(), server_default="0.25", nullable=False))
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("evidence_weight", sa.Float(), server_default="1.0", nullable=False)
+        )
 
     op.create_table(
         "card",
@@ -68,6 +72,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_card_due"))
 
     op.drop_table("card")
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.drop_column("evidence_weight")
     with op.batch_alter_table("question", schema=None) as batch_op:
         batch_op.drop_column("guess")
         batch_op.drop_column("difficulty")
