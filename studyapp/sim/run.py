@@ -214,7 +214,7 @@ def main(
     parser.add_argument("--per-day", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--per-task", type=int, default=40, help="bank questions per task (average)"
+        "--per-task", type=int, default=80, help="bank questions per task (80: about 2,080)"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
