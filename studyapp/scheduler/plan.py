@@ -86,7 +86,8 @@ def build_plan(
         return Plan(
             tuple(days),
             uncovered,
-            "No exam date set: showing the next two weeks. Set an exam date for a full plan.",
+            "No exam date set: showing the next two weeks. Set an exam date for a full plan."
+            + _missing_note(tasks),
         )
     if exam_date < today:
         return Plan((), uncovered, "The exam date has passed. Set your next exam date.")
@@ -125,7 +126,15 @@ def build_plan(
         if uncovered
         else f"{left} days to the exam; every task covered"
     )
-    return Plan(tuple(plan_days), uncovered, message)
+    return Plan(tuple(plan_days), uncovered, message + _missing_note(tasks))
+
+
+def _missing_note(tasks: Sequence[TaskStatus]) -> str:
+    """Tasks the banks cannot cover at all are named, not silently counted as covered."""
+    empty = [t for t in tasks if t.fresh_available == 0 and t.first_attempts == 0]
+    if not empty:
+        return ""
+    return f" ({len(empty)} task{'s' if len(empty) != 1 else ''} have no questions in your banks)"
 
 
 def _mock_dates(days: Sequence[dt.date], exam_date: dt.date, count: int) -> set[dt.date]:

@@ -249,3 +249,11 @@ def test_readiness_needs_evidence_then_predicts(
             "Below Target",
             "Needs Improvement",
         }
+
+
+def test_exam_with_no_questions_still_works(tmp_path: Path, clock: ManualClock) -> None:
+    with StudyEngine.open(tmp_path / "d", exam="CAPM", banks=[], clock=clock) as engine:
+        assert engine.questions() == []
+        assert engine.next_session(10) == []
+        assert not engine.readiness().enough_evidence
+        assert "19 tasks have no questions in your banks" in engine.plan().message
