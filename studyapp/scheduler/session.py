@@ -107,6 +107,8 @@ def build_session(
             continue
         gap = max(0.0, TARGET_P - ability.expected_p())
         need[code] = task_weight.get(code, 0.0) * (gap + UNCERTAINTY_BONUS * ability.var**0.5)
+        # A little jitter so that near-equal tasks (a new learner's) are not taken in code order.
+        need[code] *= 1.0 + 0.1 * rng.random()
         if not task_items:
             need[code] = 0.0
     while len(picks) < size and need:
