@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from fsrs import Card
-from sqlalchemy import select
 
 from studyapp.banks import BankCache, Problem, validate_paths
 from studyapp.banks import model as m
@@ -44,8 +43,16 @@ from studyapp.scheduler.plan import Plan, TaskStatus, build_plan
 from studyapp.scheduler.readiness import Readiness, compute_readiness
 from studyapp.scheduler.session import Item, ItemHistory, build_session
 from studyapp.storage.db import Database, open_database
-from studyapp.storage.models import AnswerRow, CardRow, QuestionRow, ReviewLogRow, StudySessionRow
-from studyapp.storage.repo import get_setting, question_hash, set_setting, sync_bank
+from studyapp.storage.repo import (
+    ReviewedAnswer,
+    get_setting,
+    load_history,
+    question_hash,
+    save_reviewed_answer,
+    set_setting,
+    start_study_session,
+    sync_bank,
+)
 
 DEFAULT_DAILY_GOAL = 30
 
@@ -230,28 +237,21 @@ class StudyEngine:
         self.close()
 
     def _load_history(self) -> None:
-        with self.db.transaction() as s:
-            known = {
-                qid: (tuple(tasks), DIFFICULTY_B.get(difficulty, 0.0), float(guess))
-                for qid, tasks, difficulty, guess in s.execute(
-                    select(
-                        QuestionRow.id, QuestionRow.tasks, QuestionRow.difficulty, QuestionRow.guess
-                    )
-                )
-            }
-            rows = s.execute(
-                select(
-                    AnswerRow.question_id,
-                    AnswerRow.answered_at,
-                    AnswerRow.score,
-                    AnswerRow.correct,
-                    AnswerRow.evidence_weight,
-                ).order_by(AnswerRow.answered_at, AnswerRow.id)
-            ).all()
-            cards = s.execute(select(CardRow.question_id, CardRow.state)).all()
-        for qid, at, score, correct, weight in rows:
-            self._apply(qid, at, float(score), bool(correct), float(weight), known.get(qid))
-        for qid, state in cards:
+        history = load_history(self.db)
+        known = {
+            qid: (meta.tasks, DIFFICULTY_B.get(meta.difficulty, 0.0), meta.guess)
+            for qid, meta in history.questions.items()
+        }
+        for row in history.answers:
+            self._apply(
+                row.question_id,
+                row.answered_at,
+                row.score,
+                row.correct,
+                row.evidence_weight,
+                known.get(row.question_id),
+            )
+        for qid, state in history.cards.items():
             self._cards[qid] = memory.card_from_dict(state)
 
     def _apply(
@@ -370,13 +370,9 @@ class StudyEngine:
                 rng=random.Random(seed),
             )
             if picks:
-                with self.db.transaction() as s:
-                    row = StudySessionRow(
-                        kind="study", exam=self.exam, started_at=now, planned=len(picks)
-                    )
-                    s.add(row)
-                    s.flush()
-                    self._session_id = row.id
+                self._session_id = start_study_session(
+                    self.db, kind="study", exam=self.exam, planned=len(picks)
+                )
             return [SessionPick(self._questions[p.question_id], p.reason) for p in picks]
 
     def _history(self) -> dict[str, ItemHistory]:
@@ -429,8 +425,9 @@ class StudyEngine:
                 weight = max(MIN_REPEAT_WEIGHT, MAX_REPEAT_WEIGHT * (1.0 - remembered))
             card = previous or memory.new_card(question_id, now)
             new_card, log = memory.review(card, rating, now, float(duration_s))
-            with self.db.transaction() as s:
-                answer = AnswerRow(
+            answer_id = save_reviewed_answer(
+                self.db,
+                ReviewedAnswer(
                     question_id=question_id,
                     content_hash=question_hash(view.model),
                     session_id=self._session_id,
@@ -441,29 +438,12 @@ class StudyEngine:
                     duration_s=float(duration_s),
                     confidence=confidence,
                     evidence_weight=weight,
-                )
-                s.add(answer)
-                s.flush()
-                state = memory.card_to_dict(new_card)
-                row = s.get(CardRow, question_id)
-                if row is None:
-                    s.add(
-                        CardRow(
-                            question_id=question_id, state=state, due=new_card.due, updated_at=now
-                        )
-                    )
-                else:
-                    row.state, row.due, row.updated_at = state, new_card.due, now
-                s.add(
-                    ReviewLogRow(
-                        answer_id=answer.id,
-                        question_id=question_id,
-                        rating=int(log["rating"]),
-                        reviewed_at=now,
-                        duration_ms=int(log["review_duration"] or 0),
-                    )
-                )
-                answer_id = answer.id
+                    card_state=memory.card_to_dict(new_card),
+                    card_due=new_card.due,
+                    rating=int(log["rating"]),
+                    duration_ms=int(log["review_duration"] or 0),
+                ),
+            )
             # Committed: now the in-memory state may follow.
             self._cards[question_id] = new_card
             self._apply(question_id, now, result.score, result.correct, weight, None)

@@ -15,6 +15,7 @@ with its own location.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -234,3 +235,17 @@ class Bank(_Strict):
     bank: BankHeader
     scenarios: list[Scenario] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
+
+
+def guess_rate(q: Question) -> float:
+    """The chance of answering right by blind guessing (the 'c' of a 3-parameter IRT model)."""
+    if isinstance(q, (SingleQuestion, HotspotQuestion)):
+        return 1.0 / len(q.options)
+    if isinstance(q, MultipleQuestion):
+        return 1.0 / math.comb(len(q.options), q.choose)
+    if isinstance(q, OrderingQuestion):
+        return 1.0 / math.factorial(len(q.options))
+    if isinstance(q, MatchingQuestion):
+        n, k = len(q.options), len(q.prompts)
+        return 1.0 / math.perm(n, k)
+    return 0.0

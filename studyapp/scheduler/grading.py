@@ -21,7 +21,10 @@ from itertools import combinations
 from typing import Any
 
 from studyapp.banks import model as m
+from studyapp.banks.model import guess_rate
 from studyapp.errors import StudyAppError
+
+__all__ = ["Grade", "ResponseError", "correct_response", "grade", "guess_rate"]
 
 
 class ResponseError(StudyAppError):
@@ -146,17 +149,3 @@ def _point(response: Any, q: m.Question) -> tuple[float, float]:
     ):
         return (float(response[0]), float(response[1]))
     raise ResponseError(f"question {q.id}: a hotspot expects an (x, y) pair, got {response!r}")
-
-
-def guess_rate(q: m.Question) -> float:
-    """The chance of answering right by blind guessing (the 'c' of a 3-parameter IRT model)."""
-    if isinstance(q, (m.SingleQuestion, m.HotspotQuestion)):
-        return 1.0 / len(q.options)
-    if isinstance(q, m.MultipleQuestion):
-        return 1.0 / math.comb(len(q.options), q.choose)
-    if isinstance(q, m.OrderingQuestion):
-        return 1.0 / math.factorial(len(q.options))
-    if isinstance(q, m.MatchingQuestion):
-        n, k = len(q.options), len(q.prompts)
-        return 1.0 / math.perm(n, k)
-    return 0.0

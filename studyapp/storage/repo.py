@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 
 from studyapp.banks import model as m
 from studyapp.storage.db import Database
-from studyapp.storage.models import AnswerRow, BankRow, QuestionRow, SettingRow
+from studyapp.storage.models import (
+    AnswerRow,
+    BankRow,
+    CardRow,
+    QuestionRow,
+    ReviewLogRow,
+    SettingRow,
+    StudySessionRow,
+)
 
 
 def question_hash(question: m.Question) -> str:
@@ -28,12 +36,6 @@ class SyncResult:
     changed: int
     unchanged: int
     retired: int
-
-
-def _guess(q: m.Question) -> float:
-    from studyapp.scheduler.grading import guess_rate
-
-    return guess_rate(q)
 
 
 def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> SyncResult:
@@ -77,7 +79,7 @@ def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> S
                         updated_at=now,
                         retired=False,
                         difficulty=q.difficulty,
-                        guess=_guess(q),
+                        guess=m.guess_rate(q),
                     )
                 )
                 added += 1
@@ -89,7 +91,7 @@ def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> S
                 qrow.updated_at = now
                 qrow.retired = False
                 qrow.difficulty = q.difficulty
-                qrow.guess = _guess(q)
+                qrow.guess = m.guess_rate(q)
                 changed += 1
             else:
                 unchanged += 1
@@ -190,3 +192,127 @@ def set_setting(db: Database, key: str, value: Any) -> None:
         else:
             row.value = value
             row.updated_at = db.clock()
+
+
+# ---------------------------------------------------------------------------- study history
+
+
+@dataclass(frozen=True)
+class QuestionMeta:
+    """What the history of a question needs even when its bank is no longer loaded."""
+
+    tasks: tuple[str, ...]
+    difficulty: int
+    guess: float
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    question_id: str
+    answered_at: dt.datetime
+    score: float
+    correct: bool
+    evidence_weight: float
+
+
+@dataclass(frozen=True)
+class StudyHistory:
+    questions: dict[str, QuestionMeta]
+    answers: list[HistoryRow]  # oldest first
+    cards: dict[str, dict[str, Any]]  # question id → FSRS card state
+
+
+def load_history(db: Database) -> StudyHistory:
+    """Everything the study engine replays when it opens, in one read transaction."""
+    with db.transaction() as s:
+        questions = {
+            qid: QuestionMeta(tuple(tasks), int(difficulty), float(guess))
+            for qid, tasks, difficulty, guess in s.execute(
+                select(QuestionRow.id, QuestionRow.tasks, QuestionRow.difficulty, QuestionRow.guess)
+            )
+        }
+        answers = [
+            HistoryRow(qid, at, float(score), bool(correct), float(weight))
+            for qid, at, score, correct, weight in s.execute(
+                select(
+                    AnswerRow.question_id,
+                    AnswerRow.answered_at,
+                    AnswerRow.score,
+                    AnswerRow.correct,
+                    AnswerRow.evidence_weight,
+                ).order_by(AnswerRow.answered_at, AnswerRow.id)
+            )
+        ]
+        cards = {
+            qid: dict(state) for qid, state in s.execute(select(CardRow.question_id, CardRow.state))
+        }
+    return StudyHistory(questions, answers, cards)
+
+
+def start_study_session(db: Database, *, kind: str, exam: str, planned: int) -> int:
+    with db.transaction() as s:
+        row = StudySessionRow(kind=kind, exam=exam, started_at=db.clock(), planned=planned)
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+@dataclass(frozen=True)
+class ReviewedAnswer:
+    """An answer with the FSRS card state and review it produced, stored together."""
+
+    question_id: str
+    content_hash: str
+    session_id: int | None
+    answered_at: dt.datetime
+    response: Any
+    correct: bool
+    score: float
+    duration_s: float
+    confidence: int | None
+    evidence_weight: float
+    card_state: dict[str, Any]
+    card_due: dt.datetime
+    rating: int
+    duration_ms: int
+
+
+def save_reviewed_answer(db: Database, a: ReviewedAnswer) -> int:
+    """Answer, card and review log in one transaction: all on disk, or none. Returns the id."""
+    with db.transaction() as s:
+        answer = AnswerRow(
+            question_id=a.question_id,
+            content_hash=a.content_hash,
+            session_id=a.session_id,
+            answered_at=a.answered_at,
+            response=a.response,
+            correct=a.correct,
+            score=a.score,
+            duration_s=a.duration_s,
+            confidence=a.confidence,
+            evidence_weight=a.evidence_weight,
+        )
+        s.add(answer)
+        s.flush()
+        card = s.get(CardRow, a.question_id)
+        if card is None:
+            s.add(
+                CardRow(
+                    question_id=a.question_id,
+                    state=a.card_state,
+                    due=a.card_due,
+                    updated_at=a.answered_at,
+                )
+            )
+        else:
+            card.state, card.due, card.updated_at = a.card_state, a.card_due, a.answered_at
+        s.add(
+            ReviewLogRow(
+                answer_id=answer.id,
+                question_id=a.question_id,
+                rating=a.rating,
+                reviewed_at=a.answered_at,
+                duration_ms=a.duration_ms,
+            )
+        )
+        return answer.id

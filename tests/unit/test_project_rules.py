@@ -29,6 +29,27 @@ def test_qt_is_imported_only_under_gui() -> None:
     assert offenders == []
 
 
+def test_sqlalchemy_only_in_storage() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] == "storage":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            else:
+                continue
+            if any(n.split(".")[0] in {"sqlalchemy", "alembic"} for n in names) or any(
+                n.startswith("studyapp.storage.models") for n in names
+            ):
+                offenders.append(str(rel))
+    assert offenders == []
+
+
 def test_core_never_reads_the_system_clock() -> None:
     allowed = {Path("clock.py"), Path("cli.py")}
     offenders = []
