@@ -11,42 +11,43 @@ from studyapp.paths import builtin_banks_dir, resources_dir
 PACKAGE = Path(studyapp.__file__).parent
 
 
+def _imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+def _modules_outside(folder: str) -> list[tuple[Path, list[str]]]:
+    return [
+        (path.relative_to(PACKAGE), _imports(path))
+        for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] != folder
+    ]
+
+
 def test_qt_is_imported_only_under_gui() -> None:
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        rel = path.relative_to(PACKAGE)
-        if rel.parts[0] == "gui":
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"} for n in names):
-                offenders.append(str(rel))
+    qt = {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
+    offenders = [
+        str(rel)
+        for rel, names in _modules_outside("gui")
+        if any(n.split(".")[0] in qt for n in names)
+    ]
     assert offenders == []
 
 
 def test_sqlalchemy_only_in_storage() -> None:
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        rel = path.relative_to(PACKAGE)
-        if rel.parts[0] == "storage":
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            else:
-                continue
-            if any(n.split(".")[0] in {"sqlalchemy", "alembic"} for n in names) or any(
-                n.startswith("studyapp.storage.models") for n in names
-            ):
-                offenders.append(str(rel))
+    offenders = [
+        str(rel)
+        for rel, names in _modules_outside("storage")
+        if any(
+            n.split(".")[0] in {"sqlalchemy", "alembic"} or n.startswith("studyapp.storage.models")
+            for n in names
+        )
+    ]
     assert offenders == []
 
 
