@@ -28,6 +28,19 @@ from studyapp.banks import BankCache, Problem, validate_paths
 from studyapp.banks import model as m
 from studyapp.clock import Clock, system_clock
 from studyapp.errors import StudyAppError
+from studyapp.exam.mock import (
+    DrawItem,
+    ExamBreakRule,
+    MockExam,
+    MockExamError,
+    MockItem,
+    MockSpec,
+    MockState,
+    draw_questions,
+    full_spec,
+    mini_spec,
+)
+from studyapp.exam.scoring import MockResult, score_mock
 from studyapp.outlines import Outline, current_outline
 from studyapp.paths import builtin_banks_dir, default_cache_dir
 from studyapp.scheduler import memory
@@ -45,9 +58,13 @@ from studyapp.scheduler.session import Item, ItemHistory, build_session
 from studyapp.storage.db import Database, open_database
 from studyapp.storage.repo import (
     ReviewedAnswer,
+    create_mock,
     get_setting,
+    last_mock_question_ids,
     load_history,
+    load_unfinished_mock,
     question_hash,
+    save_mock,
     save_reviewed_answer,
     set_setting,
     start_study_session,
@@ -58,6 +75,8 @@ DEFAULT_DAILY_GOAL = 30
 
 __all__ = [
     "AnswerResult",
+    "MockExamError",
+    "MockSession",
     "OptionView",
     "QuestionView",
     "ResponseError",
@@ -407,10 +426,22 @@ class StudyEngine:
             raise ValueError("duration_s must be a number of seconds ≥ 0")
         if confidence is not None and confidence not in (1, 2, 3):
             raise ValueError("confidence is 1 (guess), 2 (fairly sure) or 3 (certain)")
+        return self._record(view, response, float(duration_s), confidence, None)
+
+    def _record(
+        self,
+        view: QuestionView,
+        response: Any,
+        duration_s: float,
+        confidence: int | None,
+        at: dt.datetime | None,
+        session_id: int | None = None,
+    ) -> AnswerResult:
+        question_id = view.id
         result = grade(view.model, response)
         stored_response = _jsonable(response)
         with self._lock:
-            now = self._clock()
+            now = self._clock() if at is None else at
             fmt = self.outline.exam_format
             rating = memory.rating_for(
                 correct=result.correct,
@@ -430,7 +461,7 @@ class StudyEngine:
                 ReviewedAnswer(
                     question_id=question_id,
                     content_hash=question_hash(view.model),
-                    session_id=self._session_id,
+                    session_id=self._session_id if session_id is None else session_id,
                     answered_at=now,
                     response=stored_response,
                     correct=result.correct,
@@ -511,10 +542,197 @@ class StudyEngine:
                 done_today=self._per_day[self.today()],
             )
 
+    # ------------------------------------------------------------------ mock exams
+    def start_mock(self, kind: str = "full", questions: int | None = None) -> MockSession:
+        """Start a mock exam in the real format (``full``) or a shorter ``mini`` one.
+
+        Questions are drawn by domain weight, avoiding the previous mock's where the banks allow.
+        Refused while another mock exam is unfinished (resume or abandon it first).
+        """
+        with self._lock:
+            if load_unfinished_mock(self.db, self.exam) is not None:
+                raise MockExamError("a mock exam is already in progress: resume or abandon it")
+            fmt = self.outline.exam_format
+            if kind == "full":
+                spec = full_spec(fmt)
+            elif kind == "mini":
+                spec = mini_spec(fmt, questions or 60)
+            else:
+                raise ValueError("kind is 'full' or 'mini'")
+            now = self._clock()
+            items = [
+                DrawItem(q.id, q.task, q.domain, q.scenario.id if q.scenario else None)
+                for q in self._questions.values()
+            ]
+            rng = random.Random(zlib.crc32(f"mock|{now.isoformat()}".encode()))
+            drawn = draw_questions(
+                items, self.outline, spec, rng, last_mock_question_ids(self.db, self.exam)
+            )
+            exam = MockExam.start(spec, drawn, now)
+            mock_id = create_mock(
+                self.db, exam=self.exam, outline=self.outline.id, state=exam.state
+            )
+            return MockSession(self, mock_id, exam)
+
+    def unfinished_mock(self) -> MockSession | None:
+        """The mock exam left unfinished (app closed or crashed), ready to resume."""
+        with self._lock:
+            found = load_unfinished_mock(self.db, self.exam)
+            if found is None:
+                return None
+            mock_id, state = found
+            exam = MockExam(state)
+            exam.resume(self._clock())
+            return MockSession(self, mock_id, exam)
+
     def task_mastery(self) -> dict[str, float]:
         """P(right) on a fresh question now, per task (for heatmaps)."""
         with self._lock:
             return {code: self._mastery.ability(code).expected_p() for code in self._task_weight}
+
+
+class MockSession:
+    """A mock exam being sat. Every change is saved before the call returns."""
+
+    def __init__(self, engine: StudyEngine, mock_id: int, exam: MockExam) -> None:
+        self.engine = engine
+        self.id = mock_id
+        self._exam = exam
+
+    # -- reading ---------------------------------------------------------------
+    @property
+    def state(self) -> MockState:
+        return self._exam.snapshot()
+
+    @property
+    def spec(self) -> MockSpec:
+        return self._exam.state.spec
+
+    @property
+    def position(self) -> int:
+        return self._exam.state.position
+
+    @property
+    def status(self) -> str:
+        return self._exam.state.status
+
+    def __len__(self) -> int:
+        return len(self._exam.state.items)
+
+    def question(self, index: int) -> QuestionView:
+        return self.engine.question(self._exam.state.items[index].question_id)
+
+    def item(self, index: int) -> MockItem:
+        return self._exam.state.items[index]
+
+    def can_visit(self, index: int) -> bool:
+        return self._exam.state.status == "in_progress" and self._exam.can_visit(index)
+
+    def section_range(self) -> tuple[int, int]:
+        return self._exam.section_range()
+
+    def time_left_s(self) -> float:
+        return self._exam.time_left_s(self.engine._clock())
+
+    def break_left_s(self) -> float:
+        return self._exam.break_left_s(self.engine._clock())
+
+    def next_break(self) -> ExamBreakRule | None:
+        return self._exam.next_break()
+
+    def review(self, which: str = "all") -> list[int]:
+        return self._exam.review(which)
+
+    # -- acting (each saved at once) --------------------------------------------
+    def _now(self) -> dt.datetime:
+        now = self.engine._clock()
+        if self._exam.expired(now):
+            self.finish()
+            raise MockExamError("time is up: the exam was submitted")
+        return now
+
+    def _save(self, *items: int) -> None:
+        save_mock(self.engine.db, self.id, self._exam.state, items)
+
+    def go(self, index: int) -> None:
+        self._exam.go(index, self._now())
+        self._save()
+
+    def answer(self, index: int, response: Any) -> None:
+        """Store a response (checked for shape, not graded: no feedback during an exam)."""
+        if response is not None:
+            grade(self.question(index).model, response)  # raises ResponseError if malformed
+        self._exam.answer(index, _jsonable(response), self._now())
+        self._save(index)
+
+    def flag(self, index: int, flagged: bool = True) -> None:
+        self._exam.flag(index, flagged, self._now())
+        self._save(index)
+
+    def strike(self, index: int, option_id: str, struck: bool = True) -> None:
+        self._exam.strike(index, option_id, struck, self._now())
+        self._save(index)
+
+    def tick(self) -> None:
+        """Save the clock (the GUI calls this every few seconds); submits when time is up."""
+        if self._exam.state.status == "done":
+            return
+        now = self.engine._clock()
+        if self._exam.state.status == "on_break" and self._exam.break_left_s(now) <= 0:
+            self._exam.end_break(now)
+        if self._exam.expired(now):
+            self.finish()
+            return
+        self._exam.time_left_s(now)
+        self._save()
+
+    def end_section(self, take_break: bool) -> None:
+        self._exam.end_section(self._now(), take_break=take_break)
+        self._save()
+
+    def end_break(self) -> None:
+        self._exam.end_break(self.engine._clock())
+        self._save()
+
+    def finish(self) -> MockResult:
+        """Submit: score it and add every answer to the study history."""
+        engine = self.engine
+        with engine._lock:
+            if self._exam.state.status != "done":
+                now = engine._clock()
+                self._exam.finish(now)
+                self._save(*range(len(self._exam.state.items)))
+                for item in self._exam.state.items:
+                    if item.response is None:
+                        continue
+                    view = engine._questions.get(item.question_id)
+                    if view is None:
+                        continue
+                    try:
+                        engine._record(
+                            view, item.response, item.time_s, None, item.answered_at or now
+                        )
+                    except ResponseError:
+                        continue
+            return self.result()
+
+    def result(self) -> MockResult:
+        engine = self.engine
+        questions = {
+            item.question_id: (
+                engine.question(item.question_id).model,
+                engine.question(item.question_id).task,
+                engine.question(item.question_id).domain,
+            )
+            for item in self._exam.state.items
+        }
+        return score_mock(self._exam.state, questions, engine.outline)
+
+    def abandon(self) -> None:
+        """Give up this mock exam: it is kept, marked abandoned, and not scored."""
+        self._exam.state.status = "abandoned"
+        self._exam.state.finished_at = self.engine._clock()
+        self._save()
 
 
 def _view(

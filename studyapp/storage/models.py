@@ -147,14 +147,17 @@ class MockExamRow(Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("study_session.id"))
     exam: Mapped[str] = mapped_column(String(10))
     outline: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(10))  # full | mini
+    spec: Mapped[dict[str, Any]]  # questions, pretest, minutes, breaks
     status: Mapped[str] = mapped_column(String(20), index=True)  # in_progress | on_break | done
     started_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]
     position: Mapped[int] = mapped_column(Integer, default=0)
+    section: Mapped[int] = mapped_column(Integer, default=0)
     time_used_s: Mapped[float] = mapped_column(Float, default=0.0)
-    locked_before: Mapped[int] = mapped_column(Integer, default=0)
     breaks_taken: Mapped[int] = mapped_column(Integer, default=0)
+    break_started: Mapped[dt.datetime | None]
 
     items: Mapped[list[MockExamItemRow]] = relationship(
         back_populates="exam_row", order_by="MockExamItemRow.position", cascade="all, delete-orphan"
@@ -174,6 +177,7 @@ class MockExamItemRow(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     struck: Mapped[list[Any]] = mapped_column(JSON, default=list)
     answered_at: Mapped[dt.datetime | None]
+    time_s: Mapped[float] = mapped_column(Float, default=0.0)
 
     exam_row: Mapped[MockExamRow] = relationship(back_populates="items")
 

@@ -12,11 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from studyapp.banks import model as m
+from studyapp.exam.mock import ExamBreakRule, MockItem, MockSpec, MockState
 from studyapp.storage.db import Database
 from studyapp.storage.models import (
     AnswerRow,
     BankRow,
     CardRow,
+    MockExamItemRow,
+    MockExamRow,
     QuestionRow,
     ReviewLogRow,
     SettingRow,
@@ -316,3 +319,155 @@ def save_reviewed_answer(db: Database, a: ReviewedAnswer) -> int:
             )
         )
         return answer.id
+
+
+# ---------------------------------------------------------------------------- mock exams
+
+
+def _spec_to_json(spec: MockSpec) -> dict[str, Any]:
+    return {
+        "questions": spec.questions,
+        "pretest": spec.pretest,
+        "minutes": spec.minutes,
+        "kind": spec.kind,
+        "breaks": [
+            {"after_question": b.after_question, "minutes": b.minutes, "optional": b.optional}
+            for b in spec.breaks
+        ],
+    }
+
+
+def _spec_from_json(data: dict[str, Any]) -> MockSpec:
+    return MockSpec(
+        questions=int(data["questions"]),
+        pretest=int(data["pretest"]),
+        minutes=float(data["minutes"]),
+        breaks=tuple(
+            ExamBreakRule(int(b["after_question"]), int(b["minutes"]), bool(b["optional"]))
+            for b in data["breaks"]
+        ),
+        kind=str(data["kind"]),
+    )
+
+
+def create_mock(db: Database, *, exam: str, outline: str, state: MockState) -> int:
+    with db.transaction() as s:
+        row = MockExamRow(
+            exam=exam,
+            outline=outline,
+            kind=state.spec.kind,
+            spec=_spec_to_json(state.spec),
+            status=state.status,
+            started_at=state.started_at,
+            updated_at=db.clock(),
+            position=state.position,
+            section=state.section,
+            time_used_s=state.time_used_s,
+            breaks_taken=state.breaks_taken,
+        )
+        row.items = [
+            MockExamItemRow(
+                position=i,
+                question_id=item.question_id,
+                pretest=item.pretest,
+                response=None,
+                flagged=False,
+                struck=[],
+                time_s=0.0,
+            )
+            for i, item in enumerate(state.items)
+        ]
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def save_mock(db: Database, mock_id: int, state: MockState, items: Iterable[int] = ()) -> None:
+    """Save the exam's clock and position, and the listed items, in one transaction."""
+    with db.transaction() as s:
+        row = s.get(MockExamRow, mock_id)
+        if row is None:
+            raise KeyError(f"no mock exam {mock_id}")
+        row.status = state.status
+        row.updated_at = db.clock()
+        row.finished_at = state.finished_at
+        row.position = state.position
+        row.section = state.section
+        row.time_used_s = state.time_used_s
+        row.breaks_taken = state.breaks_taken
+        row.break_started = state.break_started
+        for i in set(items) | {state.position}:
+            item = state.items[i]
+            irow = s.get(MockExamItemRow, (mock_id, i))
+            if irow is None:
+                continue
+            irow.response = item.response
+            irow.flagged = item.flagged
+            irow.struck = list(item.struck)
+            irow.answered_at = item.answered_at
+            irow.time_s = item.time_s
+
+
+def _state(row: MockExamRow) -> MockState:
+    return MockState(
+        spec=_spec_from_json(row.spec),
+        items=[
+            MockItem(
+                question_id=i.question_id,
+                pretest=i.pretest,
+                response=i.response,
+                flagged=i.flagged,
+                struck=list(i.struck),
+                answered_at=i.answered_at,
+                time_s=i.time_s,
+            )
+            for i in row.items
+        ],
+        started_at=row.started_at,
+        status=row.status,
+        position=row.position,
+        time_used_s=row.time_used_s,
+        running_since=None,
+        section=row.section,
+        breaks_taken=row.breaks_taken,
+        break_started=row.break_started,
+        finished_at=row.finished_at,
+    )
+
+
+def load_unfinished_mock(db: Database, exam: str) -> tuple[int, MockState] | None:
+    """The newest mock exam of ``exam`` that was not finished, if any."""
+    with db.transaction() as s:
+        row = s.scalars(
+            select(MockExamRow)
+            .where(MockExamRow.exam == exam, MockExamRow.status.in_(("in_progress", "on_break")))
+            .order_by(MockExamRow.started_at.desc(), MockExamRow.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else (row.id, _state(row))
+
+
+def load_mock(db: Database, mock_id: int) -> MockState:
+    with db.transaction() as s:
+        row = s.get(MockExamRow, mock_id)
+        if row is None:
+            raise KeyError(f"no mock exam {mock_id}")
+        return _state(row)
+
+
+def last_mock_question_ids(db: Database, exam: str) -> frozenset[str]:
+    """The questions of the learner's previous mock (to avoid repeating them)."""
+    with db.transaction() as s:
+        last = s.scalars(
+            select(MockExamRow.id)
+            .where(MockExamRow.exam == exam)
+            .order_by(MockExamRow.started_at.desc(), MockExamRow.id.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            return frozenset()
+        return frozenset(
+            s.scalars(
+                select(MockExamItemRow.question_id).where(MockExamItemRow.mock_exam_id == last)
+            )
+        )

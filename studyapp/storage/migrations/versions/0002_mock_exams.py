@@ -25,14 +25,17 @@ def upgrade() -> None:
         sa.Column("session_id", sa.Integer(), nullable=True),
         sa.Column("exam", sa.String(length=10), nullable=False),
         sa.Column("outline", sa.String(length=20), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("spec", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("section", sa.Integer(), nullable=False),
         sa.Column("time_used_s", sa.Float(), nullable=False),
-        sa.Column("locked_before", sa.Integer(), nullable=False),
         sa.Column("breaks_taken", sa.Integer(), nullable=False),
+        sa.Column("break_started", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["session_id"], ["study_session.id"], name=op.f("fk_mock_exam_session_id_study_session")
         ),
@@ -51,6 +54,7 @@ def upgrade() -> None:
         sa.Column("flagged", sa.Boolean(), nullable=False),
         sa.Column("struck", sa.JSON(), nullable=False),
         sa.Column("answered_at", sa.DateTime(), nullable=True),
+        sa.Column("time_s", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
             ["mock_exam_id"],
             ["mock_exam.id"],
