@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    sub.add_parser("gui", help="open the desktop app (the default)")
     sub.add_parser("status", help="show the data folder, database and built-in banks")
 
     bank = sub.add_parser("bank", help="tools for question-bank authors")
@@ -108,7 +109,9 @@ def _log_crash(args: argparse.Namespace, exc: BaseException) -> Path | None:
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    if args.command is None or args.command == "status":
+    if args.command is None or args.command == "gui":
+        return _gui(args)
+    if args.command == "status":
         return _status(args)
     if args.command == "bank":
         if args.bank_command == "validate":
@@ -176,6 +179,28 @@ def _schema(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise StudyAppError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     return EXIT_OK
+
+
+def _gui(args: argparse.Namespace) -> int:
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    ):
+        print(
+            "studyapp: no display found for the desktop app. Run it in a desktop session, or use "
+            "'studyapp status' and 'studyapp bank ...' from a terminal.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        from studyapp.gui.app import run
+    except ImportError as exc:
+        raise StudyAppError(
+            f"the desktop app needs PySide6, which is not installed ({exc})"
+        ) from exc
+    return run(_data_dir(args))
 
 
 def _status(args: argparse.Namespace) -> int:

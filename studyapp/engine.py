@@ -585,6 +585,30 @@ class StudyEngine:
             exam.resume(self._clock())
             return MockSession(self, mock_id, exam)
 
+    def daily_history(self, days: int = 30) -> list[tuple[dt.date, int]]:
+        """Questions answered per day over the last ``days`` days (oldest first)."""
+        with self._lock:
+            today = self.today()
+            return [
+                (d, self._per_day[d])
+                for d in (today - dt.timedelta(days=n) for n in range(days - 1, -1, -1))
+            ]
+
+    def flagged(self) -> set[str]:
+        value = get_setting(self.db, f"{self.exam}.flagged", [])
+        return {str(v) for v in value} if isinstance(value, list) else set()
+
+    def set_flagged(self, question_id: str, flagged: bool) -> None:
+        """Flag a question to come back to it (kept across sessions)."""
+        self.question(question_id)  # unknown ids are refused
+        current = self.flagged()
+        current.add(question_id) if flagged else current.discard(question_id)
+        set_setting(self.db, f"{self.exam}.flagged", sorted(current))
+
+    def practised_tasks(self) -> set[str]:
+        with self._lock:
+            return {code for code, a in self._mastery.tasks.items() if a.answers}
+
     def task_mastery(self) -> dict[str, float]:
         """P(right) on a fresh question now, per task (for heatmaps)."""
         with self._lock:

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # GUI tests run without a display
 
 import pytest
 
 from studyapp.clock import ManualClock
+from studyapp.engine import StudyEngine
 
 
 @pytest.fixture
@@ -23,3 +28,14 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the developer's real data or cache folders."""
     monkeypatch.setenv("STUDYAPP_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.setenv("STUDYAPP_CACHE_DIR", str(tmp_path / "default-cache"))
+
+
+@pytest.fixture
+def engine(tmp_path: Path, clock: ManualClock) -> Iterator[StudyEngine]:
+    """The built-in PMP banks, a fresh learner, a fixed clock."""
+    e = StudyEngine.open(tmp_path / "data", exam="PMP", clock=clock, timezone=dt.UTC)
+    e.set_exam_date(dt.date(2027, 2, 15))
+    try:
+        yield e
+    finally:
+        e.close()

@@ -24,7 +24,14 @@ from studyapp.banks import model as m
 from studyapp.banks.model import guess_rate
 from studyapp.errors import StudyAppError
 
-__all__ = ["Grade", "ResponseError", "correct_response", "grade", "guess_rate"]
+__all__ = [
+    "Grade",
+    "ResponseError",
+    "correct_response",
+    "grade",
+    "guess_rate",
+    "region_centre",
+]
 
 
 class ResponseError(StudyAppError):
@@ -48,10 +55,10 @@ def correct_response(q: m.Question) -> Any:
     if isinstance(q, m.NumericQuestion):
         return q.answer.value
     region = next(o.region for o in q.options if o.id == q.answer)
-    return _centre(region)
+    return region_centre(region)
 
 
-def _centre(region: m.Rect | m.Circle | m.Polygon) -> tuple[float, float]:
+def region_centre(region: m.Rect | m.Circle | m.Polygon) -> tuple[float, float]:
     if isinstance(region, m.Rect):
         return (region.x + region.width / 2, region.y + region.height / 2)
     if isinstance(region, m.Circle):

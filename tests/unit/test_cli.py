@@ -78,8 +78,26 @@ def test_status_creates_database_and_lists_banks(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "d" / "studyapp.sqlite3").exists()
     assert "starter-pmp2026 (PMP, PMP2026)" in proc.stdout
-    again = run("--data-dir", str(tmp_path / "d"))  # no command: same summary
+    again = run("--data-dir", str(tmp_path / "d"), "status")
     assert again.returncode == 0 and f"schema {head_revision()}" in again.stdout
+
+
+def test_no_display_gives_a_message_not_a_crash(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "studyapp", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "no display found" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_environment_variable_sets_data_dir(tmp_path: Path) -> None:

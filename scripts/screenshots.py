@@ -1,0 +1,67 @@
+"""Render the README screenshots offscreen: ``python scripts/screenshots.py [OUT_DIR]``.
+
+Uses a throw-away data folder, a fixed clock and the built-in banks, answers a few questions so
+the screens have something to show, and saves PNGs at 1280×800 in light and dark themes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from studyapp.clock import ManualClock
+from studyapp.engine import StudyEngine
+from studyapp.gui.main_window import MainWindow
+from studyapp.gui.theme import apply_theme
+
+
+def main() -> None:
+    out = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).parent.parent / "docs" / "screenshots"
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    clock = ManualClock(dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC))
+    with tempfile.TemporaryDirectory() as tmp:
+        for theme in ("light", "dark"):
+            apply_theme(app, theme)  # type: ignore[arg-type]
+            engine = StudyEngine.open(Path(tmp) / theme, exam="PMP", clock=clock)
+            engine.set_exam_date(dt.date(2027, 2, 15))
+            engine.set_daily_goal(30)
+            for i, pick in enumerate(engine.next_session(12)):
+                q = pick.question
+                response = q.correct_response()
+                if i % 4 == 3 and q.type == "single":
+                    response = next(o.id for o in q.options if o.id != response)
+                engine.record_answer(q.id, response, 50)
+                clock.advance(70)
+            window = MainWindow(engine)
+            window.resize(1280, 800)
+            window.show()
+            app.processEvents()
+            window.grab().save(str(out / f"dashboard-{theme}.png"))
+            window.start_session()
+            app.processEvents()
+            window.grab().save(str(out / f"study-{theme}.png"))
+            study = window.study
+            study.question.choose(0)
+            if study.question.response() is None and study.picks:
+                study.question.set_response(study.picks[0].question.correct_response())
+            study.submit_or_next()
+            app.processEvents()
+            window.grab().save(str(out / f"feedback-{theme}.png"))
+            window.close()
+    print(f"screenshots written to {out}")
+
+
+if __name__ == "__main__":
+    main()

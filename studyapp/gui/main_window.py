@@ -1,0 +1,149 @@
+"""The main window: navigation on the left, one screen at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp import __version__
+from studyapp.banks import Problem
+from studyapp.engine import StudyEngine
+from studyapp.gui.views.dashboard import DashboardView
+from studyapp.gui.views.study import SessionDone, StudyView
+
+
+class ProblemBanner(QFrame):
+    """Bank problems found at start-up: listed, dismissable, never blocking."""
+
+    def __init__(self, problems: list[Problem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 10, 12, 10)
+        errors = [p for p in problems if p.is_error]
+        shown = errors[:5]
+        text = (
+            f"<b>{len(errors)} problem(s) in your question banks</b> — the valid questions are "
+            "loaded; fix these to use the rest:<br>"
+            + "<br>".join(f"{p.path.name}:{p.line}: {_escape(p.message)}" for p in shown)
+            + (f"<br>…and {len(errors) - len(shown)} more" if len(errors) > len(shown) else "")
+        )
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton("Dismiss")
+        close.setAccessibleName("Dismiss bank problems")
+        close.clicked.connect(self.hide)
+        layout.addWidget(label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, engine: StudyEngine) -> None:
+        super().__init__()
+        self.engine = engine
+        self.setWindowTitle(f"StudyApp — {engine.exam}")
+        self.resize(1280, 800)
+        central = QWidget()
+        self.setCentralWidget(central)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        nav = QFrame()
+        nav.setObjectName("nav")
+        nav.setFixedWidth(210)
+        nav_layout = QVBoxLayout(nav)
+        nav_layout.setContentsMargins(10, 16, 10, 16)
+        nav_layout.setSpacing(4)
+        title = QLabel("StudyApp")
+        title.setObjectName("appTitle")
+        nav_layout.addWidget(title)
+        self.nav_group = QButtonGroup(self)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        for key, text in (("dashboard", "Dashboard"), ("study", "Study")):
+            b = QPushButton(text)
+            b.setCheckable(True)
+            b.setAccessibleName(f"Go to {text}")
+            b.clicked.connect(lambda _c=False, k=key: self.show_page(k))
+            self.nav_group.addButton(b)
+            self.nav_buttons[key] = b
+            nav_layout.addWidget(b)
+        nav_layout.addStretch(1)
+        about = QLabel(f"{engine.exam} · {engine.outline.id}\nversion {__version__}")
+        about.setObjectName("muted")
+        nav_layout.addWidget(about)
+        row.addWidget(nav)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        errors = [p for p in engine.bank_problems if p.is_error]
+        self.banner = ProblemBanner(errors) if errors else None
+        if self.banner is not None:
+            holder = QHBoxLayout()
+            holder.setContentsMargins(24, 16, 24, 0)
+            holder.addWidget(self.banner)
+            right.addLayout(holder)
+        self.stack = QStackedWidget()
+        right.addWidget(self.stack, 1)
+        row.addLayout(right, 1)
+
+        self.dashboard = DashboardView(engine)
+        self.dashboard.startSession.connect(self.start_session)
+        self.study = StudyView(engine)
+        self.study.finished.connect(self._session_finished)
+        self.study.failed.connect(self._error)
+        self.done = SessionDone()
+        self.done.back.connect(lambda: self.show_page("dashboard"))
+        self.empty = SessionDone()
+        self.empty.back.connect(lambda: self.show_page("dashboard"))
+        for w in (self.dashboard, self.study, self.done, self.empty):
+            self.stack.addWidget(w)
+        self.show_page("dashboard")
+
+    def show_page(self, key: str) -> None:
+        if key == "dashboard":
+            self.dashboard.refresh()
+            self.stack.setCurrentWidget(self.dashboard)
+        elif key == "study" and self.stack.currentWidget() is not self.study:
+            self.start_session()
+            return
+        self.nav_buttons[key].setChecked(True)
+
+    def start_session(self) -> None:
+        goal_met = self.engine.answered_today() >= self.engine.daily_goal
+        if self.study.start(20, beyond_goal=goal_met):
+            self.stack.setCurrentWidget(self.study)
+            self.nav_buttons["study"].setChecked(True)
+        else:
+            self.empty.title.setText("Nothing to study right now")
+            self.empty.note.setText("Your banks have no questions for this exam yet.")
+            self.stack.setCurrentWidget(self.empty)
+
+    def _session_finished(self) -> None:
+        left = self.engine.daily_goal - self.engine.answered_today()
+        self.done.show_summary(self.study.right, len(self.study.picks), left)
+        self.stack.setCurrentWidget(self.done)
+
+    def _error(self, message: str) -> None:
+        QMessageBox.warning(self, "StudyApp", message)
+
+    def closeEvent(self, event: object) -> None:
+        self.engine.close()
+        super().closeEvent(event)  # type: ignore[arg-type]

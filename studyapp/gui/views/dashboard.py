@@ -1,0 +1,201 @@
+"""The dashboard: days to the exam, readiness, domains, task heat map, plan, history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp.engine import StudyEngine
+from studyapp.gui.widgets.cards import Card, Heatmap, HistoryChart
+from studyapp.gui.widgets.layout import clear_layout
+
+
+class DashboardView(QWidget):
+    startSession = Signal()
+
+    def __init__(self, engine: StudyEngine, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.setObjectName("page")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll)
+        content = QWidget()
+        content.setObjectName("page")
+        scroll.setWidget(content)
+        page = QVBoxLayout(content)
+        page.setContentsMargins(32, 28, 32, 28)
+        page.setSpacing(20)
+
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        top.addWidget(self.title, 1)
+        self.start = QPushButton("Start today's session")
+        self.start.setObjectName("primary")
+        self.start.setAccessibleName("Start today's session")
+        self.start.clicked.connect(self.startSession.emit)
+        top.addWidget(self.start, 0, Qt.AlignmentFlag.AlignRight)
+        page.addLayout(top)
+
+        cards = QGridLayout()
+        cards.setSpacing(16)
+        self.days_card = Card("Exam")
+        self.days = QLabel()
+        self.days.setObjectName("bigNumber")
+        self.days_note = QLabel()
+        self.days_note.setObjectName("muted")
+        self.days_note.setWordWrap(True)
+        self.days_card.body.addWidget(self.days)
+        self.days_card.body.addWidget(self.days_note)
+        self.days_card.body.addStretch(1)
+
+        self.ready_card = Card("Readiness")
+        self.ready = QLabel()
+        self.ready.setObjectName("bigNumber")
+        self.ready_note = QLabel()
+        self.ready_note.setObjectName("muted")
+        self.ready_note.setWordWrap(True)
+        self.ready_card.body.addWidget(self.ready)
+        self.ready_card.body.addWidget(self.ready_note)
+        self.ready_card.body.addStretch(1)
+
+        self.today_card = Card("Today")
+        self.today = QLabel()
+        self.today.setObjectName("bigNumber")
+        self.today_bar = QProgressBar()
+        self.today_bar.setTextVisible(False)
+        self.today_bar.setAccessibleName("Progress toward today's goal")
+        self.today_note = QLabel()
+        self.today_note.setObjectName("muted")
+        self.today_note.setWordWrap(True)
+        for w in (self.today, self.today_bar, self.today_note):
+            self.today_card.body.addWidget(w)
+        self.today_card.body.addStretch(1)
+        for i, card in enumerate((self.days_card, self.ready_card, self.today_card)):
+            cards.addWidget(card, 0, i)
+            cards.setColumnStretch(i, 1)
+        page.addLayout(cards)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(16)
+        self.domain_card = Card("Domains (predicted on new questions)")
+        self.domain_rows = QVBoxLayout()
+        self.domain_rows.setSpacing(10)
+        self.domain_card.body.addLayout(self.domain_rows)
+        self.domain_card.body.addStretch(1)
+        self.plan_card = Card("Plan")
+        self.plan_rows = QVBoxLayout()
+        self.plan_rows.setSpacing(6)
+        self.plan_card.body.addLayout(self.plan_rows)
+        self.plan_card.body.addStretch(1)
+        middle.addWidget(self.domain_card, 3)
+        middle.addWidget(self.plan_card, 2)
+        page.addLayout(middle)
+
+        self.heat_card = Card("Tasks (mastery on new questions)")
+        self.heatmap = Heatmap()
+        self.heat_card.body.addWidget(self.heatmap)
+        page.addWidget(self.heat_card)
+
+        self.history_card = Card("Last 30 days")
+        self.history = HistoryChart()
+        self.history_card.body.addWidget(self.history)
+        page.addWidget(self.history_card)
+        page.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        e = self.engine
+        self.title.setText(f"Your {e.exam} preparation")
+        left = e.days_left()
+        if left is None:
+            self.days.setText("—")
+            self.days_note.setText("No exam date set. Choose one in Settings for a full plan.")
+        elif left < 0:
+            self.days.setText("—")
+            self.days_note.setText("Your exam date has passed. Set the next one in Settings.")
+        else:
+            self.days.setText(f"{left} days")
+            self.days_note.setText(f"to the exam on {e.exam_date:%A %d %B %Y}.")
+
+        r = e.readiness()
+        if r.enough_evidence and r.predicted_score is not None and r.interval is not None:
+            self.ready.setText(f"{r.predicted_score:.0f} %")
+            assert r.pass_probability is not None and r.pass_mark is not None
+            self.ready_note.setText(
+                f"80 % interval {r.interval[0]:.0f}–{r.interval[1]:.0f} %. "
+                f"Pass probability {100 * r.pass_probability:.0f} % (estimated pass mark "
+                f"{r.pass_mark:.0f} %: PMI publishes none)."
+            )
+        else:
+            self.ready.setText("Not yet")
+            self.ready_note.setText(r.message.replace("Not enough evidence yet: a", "A"))
+
+        done, goal = e.answered_today(), e.daily_goal
+        self.today.setText(f"{done} / {goal}")
+        self.today_bar.setMaximum(goal)
+        self.today_bar.setValue(min(done, goal))
+        self.today_note.setText(
+            "Goal reached. Extra practice still counts."
+            if done >= goal
+            else f"{goal - done} questions to go today."
+        )
+        self.start.setText("Start today's session" if done < goal else "Practise more")
+
+        clear_layout(self.domain_rows)
+        mastery = e.task_mastery()
+        domains = {d.code: d for d in r.domains} if r.enough_evidence else {}
+        for d in e.outline.domains:
+            p = sum(mastery[t.code] for t in d.tasks) / len(d.tasks)
+            rating = domains[d.code].rating if d.code in domains else "rating after more practice"
+            head = QHBoxLayout()
+            name = QLabel(f"<b>{d.name}</b> · {d.weight} % of the exam")
+            value = QLabel(f"{round(100 * p)} % · {rating}")
+            value.setObjectName("muted")
+            head.addWidget(name, 1)
+            head.addWidget(value)
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            bar.setValue(round(100 * p))
+            bar.setTextVisible(False)
+            bar.setFixedHeight(10)
+            bar.setAccessibleName(f"{d.name}: {round(100 * p)} %, {rating}")
+            self.domain_rows.addLayout(head)
+            self.domain_rows.addWidget(bar)
+            self.domain_rows.addSpacing(6)
+
+        clear_layout(self.plan_rows)
+        plan = e.plan()
+        note = QLabel(plan.message)
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        self.plan_rows.addWidget(note)
+        for day in plan.days[:5]:
+            topics = ", ".join(day.topics[:2]) + ("…" if len(day.topics) > 2 else "")
+            text = f"<b>{day.date:%a %d %b}</b> · {day.kind} · {day.questions} questions"
+            if topics:
+                text += f"<br><span>{topics}</span>"
+            lbl = QLabel(text)
+            lbl.setWordWrap(True)
+            self.plan_rows.addWidget(lbl)
+
+        seen = e.practised_tasks()
+        self.heatmap.set_data(
+            [
+                (d.name, [(t.code, t.name, mastery[t.code], t.code in seen) for t in d.tasks])
+                for d in e.outline.domains
+            ]
+        )
+        self.history.set_data(e.daily_history(30), e.daily_goal)
