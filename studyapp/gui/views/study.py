@@ -130,6 +130,15 @@ class StudyView(QWidget):
         self._show()
         return True
 
+    def start_with(self, picks: list[SessionPick]) -> bool:
+        """Run a session over questions chosen elsewhere (practice filters, mistakes)."""
+        self.picks = list(picks)
+        self.index, self.right = 0, 0
+        if not self.picks:
+            return False
+        self._show()
+        return True
+
     def _show(self) -> None:
         pick = self.picks[self.index]
         q = pick.question
