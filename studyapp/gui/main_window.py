@@ -20,6 +20,7 @@ from studyapp import __version__
 from studyapp.banks import Problem
 from studyapp.engine import StudyEngine
 from studyapp.gui.views.dashboard import DashboardView
+from studyapp.gui.views.mock import MockExamView
 from studyapp.gui.views.study import SessionDone, StudyView
 
 
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: dict[str, QPushButton] = {}
-        for key, text in (("dashboard", "Dashboard"), ("study", "Study")):
+        for key, text in (("dashboard", "Dashboard"), ("study", "Study"), ("mock", "Mock exam")):
             b = QPushButton(text)
             b.setCheckable(True)
             b.setAccessibleName(f"Go to {text}")
@@ -113,7 +114,10 @@ class MainWindow(QMainWindow):
         self.done.back.connect(lambda: self.show_page("dashboard"))
         self.empty = SessionDone()
         self.empty.back.connect(lambda: self.show_page("dashboard"))
-        for w in (self.dashboard, self.study, self.done, self.empty):
+        self.mock = MockExamView(engine)
+        self.mock.finished.connect(self._mock_finished)
+        self.mock.failed.connect(self._error)
+        for w in (self.dashboard, self.study, self.done, self.empty, self.mock):
             self.stack.addWidget(w)
         self.show_page("dashboard")
 
@@ -139,6 +143,14 @@ class MainWindow(QMainWindow):
     def _session_finished(self) -> None:
         left = self.engine.daily_goal - self.engine.answered_today()
         self.done.show_summary(self.study.right, len(self.study.picks), left)
+        self.stack.setCurrentWidget(self.done)
+
+    def _mock_finished(self, session: object) -> None:
+        result = session.result()  # type: ignore[attr-defined]
+        verdict = "estimated pass" if result.estimated_pass else "estimated fail"
+        self.done.show_summary(result.correct, result.scored, 0)
+        self.done.title.setText(f"Mock exam: {result.percent:.0f} % ({verdict})")
+        self.done.note.setText(result.note)
         self.stack.setCurrentWidget(self.done)
 
     def _error(self, message: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
@@ -57,9 +57,8 @@ class SafeTextBrowser(QTextBrowser):
             path = safe_image_path(self.base_dir, QUrl(url) if isinstance(url, str) else url)
             if path is None:
                 return QImage()
-            image = QImage(str(path))
-            return image
-        return None
+            return QImage(str(path))
+        return QByteArray()  # nothing else (style sheets, HTML) is ever loaded
 
     def _fit(self) -> None:
         self.document().setTextWidth(self.viewport().width())

@@ -84,6 +84,7 @@ def stylesheet(c: Colors, base_pt: int) -> str:
         background: {c.surface}; }}
     QPushButton:hover {{ border-color: {c.accent}; }}
     QPushButton:focus {{ border: 2px solid {c.accent}; }}
+    QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; border: none; }}
     QPushButton#primary {{ background: {c.accent}; color: {c.accent_text}; border: none;
         font-weight: 600; padding: 10px 22px; }}
     QPushButton:disabled {{ color: {c.muted}; }}
