@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
         elif key == "study" and self.stack.currentWidget() is not self.study:
             self.start_session()
             return
+        elif key == "mock":
+            if self.mock.session is None:
+                self.mock.show_start()
+            self.stack.setCurrentWidget(self.mock)
         self.nav_buttons[key].setChecked(True)
 
     def start_session(self) -> None:

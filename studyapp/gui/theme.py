@@ -96,6 +96,10 @@ def stylesheet(c: Colors, base_pt: int) -> str:
         padding: 6px 8px; border: 1px solid {c.border}; border-radius: 6px;
         background: {c.surface}; }}
     QScrollArea {{ border: none; background: transparent; }}
+    QSpinBox, QDoubleSpinBox, QDateEdit {{ padding-right: 22px; }}
+    QPushButton#navCell {{ padding: 2px; font-size: {base_pt - 1}pt; border-radius: 6px; }}
+    QPushButton#navCell:disabled {{ background: {c.window}; color: {c.muted};
+        border: 1px dashed {c.border}; }}
     """
 
 

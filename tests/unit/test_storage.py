@@ -12,6 +12,7 @@ from studyapp.clock import ManualClock
 from studyapp.errors import CorruptDatabaseError, DatabaseTooNewError, StorageError
 from studyapp.storage.db import (
     DB_FILENAME,
+    HEAD_REVISION,
     alembic_config,
     head_revision,
     make_engine,
@@ -69,6 +70,10 @@ def test_open_creates_a_migrated_database_with_pragmas(data_dir: Path, clock: Ma
     again = open_database(data_dir, clock)
     assert again.backup_path is None  # nothing to upgrade, nothing backed up
     again.close()
+
+
+def test_head_revision_constant_matches_the_scripts() -> None:
+    assert head_revision() == HEAD_REVISION
 
 
 def test_models_and_migrations_agree(data_dir: Path, clock: ManualClock) -> None:

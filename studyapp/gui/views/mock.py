@@ -224,8 +224,9 @@ class MockExamView(QWidget):
         middle.addWidget(scroll, 1)
         nav_card = Card("Navigator")
         nav_card.setFixedWidth(300)
-        legend = QLabel("✓ answered · ⚑ flagged · 🔒 locked")
+        legend = QLabel("✓ answered · ⚑ flagged · greyed: locked")
         legend.setObjectName("muted")
+        legend.setWordWrap(True)
         nav_card.body.addWidget(legend)
         self.grid_holder = QWidget()
         self.grid = QGridLayout(self.grid_holder)
@@ -234,6 +235,7 @@ class MockExamView(QWidget):
         nav_scroll = QScrollArea()
         nav_scroll.setWidgetResizable(True)
         nav_scroll.setWidget(self.grid_holder)
+        nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         nav_card.body.addWidget(nav_scroll, 1)
         middle.addWidget(nav_card)
         layout.addLayout(middle, 1)
@@ -267,10 +269,11 @@ class MockExamView(QWidget):
         for i in range(len(session)):
             b = QPushButton()
             b.setCheckable(True)
-            b.setFixedSize(50, 30)
+            b.setObjectName("navCell")
+            b.setFixedSize(56, 30)
             b.clicked.connect(lambda _c=False, i=i: self.go(i))
             self.nav_buttons.append(b)
-            self.grid.addWidget(b, i // 5, i % 5)
+            self.grid.addWidget(b, i // 4, i % 4)
         self.timer.start()
         self._show_position()
 
@@ -307,7 +310,7 @@ class MockExamView(QWidget):
             item = s.item(i)
             visit = s.can_visit(i)
             marks = ("✓" if item.response is not None else "") + ("⚑" if item.flagged else "")
-            b.setText(f"{i + 1}{marks}" if visit else f"{i + 1}🔒")
+            b.setText(f"{i + 1}{marks}")
             b.setEnabled(visit)
             state = "answered" if item.response is not None else "unanswered"
             b.setAccessibleName(
@@ -431,6 +434,8 @@ class MockExamView(QWidget):
         layout.addLayout(filters)
         self.review_list = QListWidget()
         self.review_list.setAccessibleName("Questions of this section")
+        self.review_list.setWordWrap(True)
+        self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.review_list.itemActivated.connect(
             lambda item: self.go(int(item.data(Qt.ItemDataRole.UserRole)))
         )
