@@ -20,6 +20,9 @@ from studyapp.clock import ManualClock
 from studyapp.engine import StudyEngine
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.theme import apply_theme
+from studyapp.outlines import current_outline
+from studyapp.paths import builtin_banks_dir
+from studyapp.sim.bank import write_synthetic_bank
 
 
 def main() -> None:
@@ -59,6 +62,31 @@ def main() -> None:
             study.submit_or_next()
             app.processEvents()
             window.grab().save(str(out / f"feedback-{theme}.png"))
+            window.close()
+            # A mock exam needs more questions than the starter bank holds: add a synthetic bank.
+            bank = write_synthetic_bank(
+                Path(tmp) / "sim" / "pmp.yaml", current_outline("PMP"), 8, 4
+            )
+            mock_engine = StudyEngine.open(
+                Path(tmp) / f"mock-{theme}", banks=[bank, builtin_banks_dir()], clock=clock
+            )
+            window = MainWindow(mock_engine)
+            window.resize(1280, 800)
+            window.show()
+            window.show_page("mock")
+            window.mock.start()
+            session = window.mock.session
+            assert session is not None
+            for i in range(7):
+                window.mock.go(i)
+                window.mock.question.set_response(session.question(i).correct_response())
+                window.mock.question.responseChanged.emit()
+                clock.advance(55)
+            window.mock.flag_button.toggle()
+            real = next(i for i in range(8, 60) if not session.question(i).id.startswith("sim-"))
+            window.mock.go(real)
+            app.processEvents()
+            window.grab().save(str(out / f"mock-exam-{theme}.png"))
             window.close()
     print(f"screenshots written to {out}")
 

@@ -114,6 +114,13 @@ def apply_theme(app: QApplication, name: str, base_pt: int = 11) -> Colors:
     palette.setColor(QPalette.ColorRole.ButtonText, QColor(c.text))
     palette.setColor(QPalette.ColorRole.Highlight, QColor(c.accent))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor(c.accent_text))
+    # Outlines of radio buttons, check boxes and frames (Fusion draws them from these roles).
+    for role in (QPalette.ColorRole.Mid, QPalette.ColorRole.Dark, QPalette.ColorRole.Shadow):
+        palette.setColor(role, QColor(c.muted))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(c.muted))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(c.surface))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(c.text))
+    app.setStyle("Fusion")
     app.setPalette(palette)
     font = QFont(app.font())
     font.setPointSize(base_pt)

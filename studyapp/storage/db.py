@@ -8,6 +8,7 @@ StudyApp) become :class:`~studyapp.errors.StorageError` subclasses with a messag
 from __future__ import annotations
 
 import contextlib
+import io
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +40,9 @@ _MIGRATIONS = "studyapp.storage:migrations"
 def alembic_config(connection: Any | None = None) -> Any:
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default output stream is the sys.stdout of the moment it was imported; give it
+    # its own buffer so that migrations never write to (or depend on) the console.
+    cfg = Config(stdout=io.StringIO())
     cfg.set_main_option("script_location", _MIGRATIONS)
     if connection is not None:
         cfg.attributes["connection"] = connection

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -242,21 +242,30 @@ class QuestionWidget(QWidget):
 
     def _build_matching(self, model: m.MatchingQuestion) -> None:
         self._hint("Match each item on the left with one on the right.")
-        form = QFormLayout()
-        form.setHorizontalSpacing(16)
-        form.setVerticalSpacing(10)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 6)
         box = QWidget()
-        box.setLayout(form)
-        for prompt in model.prompts:
+        box.setLayout(grid)
+        for row, prompt in enumerate(model.prompts):
             combo = QComboBox()
             combo.addItem("— choose —", None)
             for opt in model.options:
                 combo.addItem(plain(opt.text), opt.id)
             combo.setAccessibleName(f"Match for: {plain(prompt.text)}")
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _i: self.responseChanged.emit())
             label = QLabel(plain(prompt.text))
             label.setWordWrap(True)
-            form.addRow(label, combo)
+            label.setMinimumWidth(180)
+            label.setBuddy(combo)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(combo, row, 1, Qt.AlignmentFlag.AlignVCenter)
             self.combos[prompt.id] = combo
         self.answer_layout.addWidget(box)
 
