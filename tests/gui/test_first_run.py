@@ -1,0 +1,84 @@
+# mypy: disable-error-code="no-untyped-call"
+"""First run asks for the exam, date and goal once; later starts go straight to the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from studyapp.clock import ManualClock
+from studyapp.gui.app import open_main_window
+from studyapp.gui.views.first_run import FirstRunDialog
+
+
+def test_first_run_then_straight_to_the_dashboard(
+    qtbot: QtBot, tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[FirstRunDialog] = []
+
+    def fake_exec(dialog: FirstRunDialog) -> int:
+        asked.append(dialog)
+        dialog.capm.setChecked(True)
+        dialog.has_date.setChecked(True)
+        dialog.date.setDate(dialog.date.minimumDate().addDays(45))
+        dialog.goal.setValue(25)
+        return int(FirstRunDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(FirstRunDialog, "exec", fake_exec)
+    window = open_main_window(tmp_path, clock)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert len(asked) == 1
+    assert window.engine.exam == "CAPM"
+    assert window.engine.daily_goal == 25
+    assert window.engine.days_left() == 45
+    window.engine.close()
+
+    second = open_main_window(tmp_path, clock)
+    assert second is not None
+    qtbot.addWidget(second)
+    assert len(asked) == 1  # not asked again
+    assert second.engine.exam == "CAPM" and second.engine.daily_goal == 25
+    _every_control_is_named(second)
+    second.engine.close()
+
+
+def test_cancelling_first_run_opens_nothing(
+    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda _d: 0)
+    assert open_main_window(tmp_path, clock) is None
+
+
+def _every_control_is_named(root: QWidget) -> None:
+    """Every interactive control can be announced by a screen reader."""
+    unnamed = []
+    for cls in (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit):
+        for w in root.findChildren(cls):
+            name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+            inner = isinstance(w.parent(), (QAbstractSpinBox, QComboBox))  # part of a named control
+            if not name.strip() and w.isVisibleTo(root) and not inner:
+                unnamed.append(f"{type(w).__name__} {w.objectName()}")
+    assert unnamed == []
+
+
+def test_dashboard_and_study_controls_are_named(
+    qtbot: QtBot, tmp_path: Path, clock: ManualClock
+) -> None:
+    from studyapp.engine import StudyEngine
+    from studyapp.gui.main_window import MainWindow
+
+    engine = StudyEngine.open(tmp_path / "d", exam="PMP", clock=clock, timezone=dt.UTC)
+    window = MainWindow(engine)
+    qtbot.addWidget(window)
+    window.show()
+    _every_control_is_named(window)
+    window.start_session()
+    _every_control_is_named(window.study)
+    window.show_page("mock")
+    _every_control_is_named(window.mock)
+    engine.close()
