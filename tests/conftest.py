@@ -28,6 +28,11 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the developer's real data or cache folders."""
     monkeypatch.setenv("STUDYAPP_DATA_DIR", str(tmp_path / "default-data"))
     monkeypatch.setenv("STUDYAPP_CACHE_DIR", str(tmp_path / "default-cache"))
+    # Window and theme preferences (QSettings) go to the test's own folder too.
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 from studyapp import __version__
 from studyapp.banks import Problem
 from studyapp.engine import StudyEngine
+from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.dashboard import DashboardView
 from studyapp.gui.views.mock import MockExamView
+from studyapp.gui.views.settings import SettingsView
 from studyapp.gui.views.study import SessionDone, StudyView
 
 
@@ -55,9 +59,21 @@ def _escape(text: str) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: StudyEngine) -> None:
+    #: The app should reopen the data (the exam changed, a backup was restored, progress reset).
+    restartRequested = Signal()
+    #: The learner chose another look: resolved theme ("light" | "dark") and font size.
+    appearanceChanged = Signal(str, int)
+
+    def __init__(
+        self,
+        engine: StudyEngine,
+        data_dir: Path | None = None,
+        ui_settings: UiSettings | None = None,
+    ) -> None:
         super().__init__()
         self.engine = engine
+        self.data_dir = data_dir if data_dir is not None else engine.db.path.parent
+        self.pending_restore: Path | None = None
         self.setWindowTitle(f"StudyApp — {engine.exam}")
         self.resize(1280, 800)
         central = QWidget()
@@ -77,7 +93,12 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav_group = QButtonGroup(self)
         self.nav_buttons: dict[str, QPushButton] = {}
-        for key, text in (("dashboard", "Dashboard"), ("study", "Study"), ("mock", "Mock exam")):
+        for key, text in (
+            ("dashboard", "Dashboard"),
+            ("study", "Study"),
+            ("mock", "Mock exam"),
+            ("settings", "Settings"),
+        ):
             b = QPushButton(text)
             b.setCheckable(True)
             b.setAccessibleName(f"Go to {text}")
@@ -117,7 +138,12 @@ class MainWindow(QMainWindow):
         self.mock = MockExamView(engine)
         self.mock.finished.connect(self._mock_finished)
         self.mock.failed.connect(self._error)
-        for w in (self.dashboard, self.study, self.done, self.empty, self.mock):
+        self.settings = SettingsView(engine, self.data_dir, ui_settings)
+        self.settings.examChanged.connect(lambda _exam: self.restartRequested.emit())
+        self.settings.progressReset.connect(self.restartRequested.emit)
+        self.settings.restoreRequested.connect(self._restore)
+        self.settings.appearanceChanged.connect(self.appearanceChanged.emit)
+        for w in (self.dashboard, self.study, self.done, self.empty, self.mock, self.settings):
             self.stack.addWidget(w)
         self.show_page("dashboard")
 
@@ -132,6 +158,9 @@ class MainWindow(QMainWindow):
             if self.mock.session is None:
                 self.mock.show_start()
             self.stack.setCurrentWidget(self.mock)
+        elif key == "settings":
+            self.settings.refresh()
+            self.stack.setCurrentWidget(self.settings)
         self.nav_buttons[key].setChecked(True)
 
     def start_session(self) -> None:
@@ -156,6 +185,11 @@ class MainWindow(QMainWindow):
         self.done.title.setText(f"Mock exam: {result.percent:.0f} % ({verdict})")
         self.done.note.setText(result.note)
         self.stack.setCurrentWidget(self.done)
+
+    def _restore(self, backup: Path) -> None:
+        """Restoring replaces the database file: the app closes it and reopens after."""
+        self.pending_restore = backup
+        self.restartRequested.emit()
 
     def _error(self, message: str) -> None:
         QMessageBox.warning(self, "StudyApp", message)

@@ -92,11 +92,11 @@ def stylesheet(c: Colors, base_pt: int) -> str:
     QProgressBar {{ border: none; border-radius: 5px; background: {c.border}; height: 10px;
         text-align: center; }}
     QProgressBar::chunk {{ background: {c.accent}; border-radius: 5px; }}
-    QComboBox, QLineEdit, QDoubleSpinBox, QSpinBox, QDateEdit, QListWidget {{
+    QLineEdit, QListWidget {{
         padding: 6px 8px; border: 1px solid {c.border}; border-radius: 6px;
         background: {c.surface}; }}
+    QComboBox, QDoubleSpinBox, QSpinBox, QDateEdit {{ min-height: 26px; }}
     QScrollArea {{ border: none; background: transparent; }}
-    QSpinBox, QDoubleSpinBox, QDateEdit {{ padding-right: 22px; }}
     QPushButton#navCell {{ padding: 2px; font-size: {base_pt - 1}pt; border-radius: 6px; }}
     QPushButton#navCell:disabled {{ background: {c.window}; color: {c.muted};
         border: 1px dashed {c.border}; }}
