@@ -74,7 +74,7 @@ class HistoryChart(QWidget):
         super().__init__(parent)
         self.data: list[tuple[dt.date, int]] = []
         self.goal = 0
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(170)
         self.setAccessibleName("Questions answered per day, last 30 days")
 
     def set_data(self, data: list[tuple[dt.date, int]], goal: int) -> None:
@@ -90,15 +90,17 @@ class HistoryChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().text().color()
         accent = self.palette().highlight().color()
-        left, bottom, top = 34, self.height() - 22, 10
+        line = p.fontMetrics().height()
+        left, bottom, top = 34, self.height() - line - 8, line + 8
         width = self.width() - left - 8
         peak = max(max(n for _, n in self.data), self.goal, 1)
         bar_w = width / len(self.data)
         muted = QColor(text)
         muted.setAlpha(120)
         p.setPen(muted)
-        p.drawText(QRectF(0, top - 6, left - 6, 14), Qt.AlignmentFlag.AlignRight, str(peak))
-        p.drawText(QRectF(0, bottom - 8, left - 6, 14), Qt.AlignmentFlag.AlignRight, "0")
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        p.drawText(QRectF(0, top - line / 2, left - 6, line), right, str(peak))
+        p.drawText(QRectF(0, bottom - line / 2, left - 6, line), right, "0")
         for i, (day, n) in enumerate(self.data):
             h = (bottom - top) * n / peak
             rect = QRectF(left + i * bar_w + 1, bottom - h, max(bar_w - 3, 1), h)
@@ -106,7 +108,7 @@ class HistoryChart(QWidget):
             if i % 7 == len(self.data) % 7 or i == len(self.data) - 1:
                 p.setPen(muted)
                 p.drawText(
-                    QRectF(left + i * bar_w - 20, bottom + 4, 60, 14),
+                    QRectF(left + i * bar_w - 30, bottom + 4, 80, line),
                     Qt.AlignmentFlag.AlignHCenter,
                     day.strftime("%d %b"),
                 )
@@ -115,5 +117,5 @@ class HistoryChart(QWidget):
             pen = QPen(muted, 1, Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.drawLine(QPointF(left, y), QPointF(left + width, y))
-            p.drawText(QPointF(left + width - 60, y - 4), f"goal {self.goal}")
+            p.drawText(QPointF(left + 4, y - 5), f"daily goal {self.goal}")
         p.end()
