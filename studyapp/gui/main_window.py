@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 
 from studyapp import __version__
 from studyapp.banks import Problem
-from studyapp.engine import StudyEngine
+from studyapp.engine import SessionPick, StudyEngine
 from studyapp.gui.settings_store import UiSettings
+from studyapp.gui.views.browse import BrowseView
 from studyapp.gui.views.dashboard import DashboardView
+from studyapp.gui.views.mistakes import MistakesView
 from studyapp.gui.views.mock import MockExamView
+from studyapp.gui.views.practice import PracticeView
 from studyapp.gui.views.settings import SettingsView
 from studyapp.gui.views.study import SessionDone, StudyView
 
@@ -96,7 +99,10 @@ class MainWindow(QMainWindow):
         for key, text in (
             ("dashboard", "Dashboard"),
             ("study", "Study"),
+            ("practice", "Practice"),
             ("mock", "Mock exam"),
+            ("mistakes", "Mistakes"),
+            ("browse", "Browse"),
             ("settings", "Settings"),
         ):
             b = QPushButton(text)
@@ -143,7 +149,22 @@ class MainWindow(QMainWindow):
         self.settings.progressReset.connect(self.restartRequested.emit)
         self.settings.restoreRequested.connect(self._restore)
         self.settings.appearanceChanged.connect(self.appearanceChanged.emit)
-        for w in (self.dashboard, self.study, self.done, self.empty, self.mock, self.settings):
+        self.practice = PracticeView(engine)
+        self.practice.startPicks.connect(self.start_picks)
+        self.mistakes = MistakesView(engine)
+        self.mistakes.startPicks.connect(self.start_picks)
+        self.browse = BrowseView(engine)
+        for w in (
+            self.dashboard,
+            self.study,
+            self.done,
+            self.empty,
+            self.mock,
+            self.settings,
+            self.practice,
+            self.mistakes,
+            self.browse,
+        ):
             self.stack.addWidget(w)
         self.show_page("dashboard")
 
@@ -161,6 +182,14 @@ class MainWindow(QMainWindow):
         elif key == "settings":
             self.settings.refresh()
             self.stack.setCurrentWidget(self.settings)
+        elif key in ("practice", "mistakes", "browse"):
+            pages: dict[str, PracticeView | MistakesView | BrowseView] = {
+                "practice": self.practice,
+                "mistakes": self.mistakes,
+                "browse": self.browse,
+            }
+            pages[key].refresh()
+            self.stack.setCurrentWidget(pages[key])
         self.nav_buttons[key].setChecked(True)
 
     def start_session(self) -> None:
@@ -172,6 +201,12 @@ class MainWindow(QMainWindow):
             self.empty.title.setText("Nothing to study right now")
             self.empty.note.setText("Your banks have no questions for this exam yet.")
             self.stack.setCurrentWidget(self.empty)
+
+    def start_picks(self, picks: list[SessionPick]) -> None:
+        """Run a practice or retry session chosen on another screen."""
+        if self.study.start_with(picks):
+            self.stack.setCurrentWidget(self.study)
+            self.nav_buttons["study"].setChecked(True)
 
     def _session_finished(self) -> None:
         left = self.engine.daily_goal - self.engine.answered_today()

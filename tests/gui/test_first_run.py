@@ -82,3 +82,29 @@ def test_dashboard_and_study_controls_are_named(
     window.show_page("mock")
     _every_control_is_named(window.mock)
     engine.close()
+
+
+def test_practice_and_mistakes_start_sessions_in_the_study_screen(
+    qtbot: QtBot, tmp_path: Path, clock: ManualClock
+) -> None:
+    from studyapp.engine import StudyEngine
+    from studyapp.gui.main_window import MainWindow
+
+    engine = StudyEngine.open(tmp_path / "d", exam="PMP", clock=clock, timezone=dt.UTC)
+    q = next(q for q in engine.questions() if q.type == "single")
+    wrong = next(o.id for o in q.options if o.id != q.correct_response())
+    engine.record_answer(q.id, wrong, 30)
+    window = MainWindow(engine)
+    qtbot.addWidget(window)
+    window.show()
+    for key in ("practice", "mistakes", "browse", "settings"):
+        window.nav_buttons[key].click()
+        assert window.nav_buttons[key].isChecked()
+        current = window.stack.currentWidget()
+        assert current is not None
+        _every_control_is_named(current)
+    window.nav_buttons["mistakes"].click()
+    window.mistakes.retry_all()
+    assert window.stack.currentWidget() is window.study
+    assert [p.question.id for p in window.study.picks] == [q.id]
+    engine.close()
