@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 
 from studyapp import __version__
 from studyapp.banks import Problem
-from studyapp.engine import SessionPick, StudyEngine
+from studyapp.engine import MockSession, SessionPick, StudyEngine
 from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.browse import BrowseView
 from studyapp.gui.views.dashboard import DashboardView
 from studyapp.gui.views.mistakes import MistakesView
 from studyapp.gui.views.mock import MockExamView
 from studyapp.gui.views.practice import PracticeView
+from studyapp.gui.views.results import ResultsView
 from studyapp.gui.views.settings import SettingsView
 from studyapp.gui.views.study import SessionDone, StudyView
 
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
         self.mistakes = MistakesView(engine)
         self.mistakes.startPicks.connect(self.start_picks)
         self.browse = BrowseView(engine)
+        self.results = ResultsView(engine)
+        self.results.back.connect(lambda: self.show_page("dashboard"))
+        self.results.failed.connect(self._error)
         for w in (
             self.dashboard,
             self.study,
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
             self.practice,
             self.mistakes,
             self.browse,
+            self.results,
         ):
             self.stack.addWidget(w)
         self.show_page("dashboard")
@@ -213,13 +218,9 @@ class MainWindow(QMainWindow):
         self.done.show_summary(self.study.right, len(self.study.picks), left)
         self.stack.setCurrentWidget(self.done)
 
-    def _mock_finished(self, session: object) -> None:
-        result = session.result()  # type: ignore[attr-defined]
-        verdict = "estimated pass" if result.estimated_pass else "estimated fail"
-        self.done.show_summary(result.correct, result.scored, 0)
-        self.done.title.setText(f"Mock exam: {result.percent:.0f} % ({verdict})")
-        self.done.note.setText(result.note)
-        self.stack.setCurrentWidget(self.done)
+    def _mock_finished(self, session: MockSession) -> None:
+        self.results.show_result(session)
+        self.stack.setCurrentWidget(self.results)
 
     def _restore(self, backup: Path) -> None:
         """Restoring replaces the database file: the app closes it and reopens after."""

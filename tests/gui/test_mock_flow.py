@@ -117,3 +117,29 @@ def test_time_running_out_submits_the_exam(
         view._tick()
     assert view.session is None
     engine.close()
+
+
+def test_finished_mock_opens_the_results_screen(
+    qtbot: QtBot, tmp_path: Path, clock: ManualClock
+) -> None:
+    from studyapp.gui.main_window import MainWindow
+
+    engine = _engine(tmp_path, clock)
+    window = MainWindow(engine)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("mock")
+    window.mock.mini.setChecked(True)
+    window.mock.mini_size.setValue(10)
+    window.mock.start()
+    session = window.mock.session
+    assert session is not None
+    for i in range(10):
+        window.mock.go(i)
+        window.mock.question.set_response(session.question(i).correct_response())
+        window.mock.question.responseChanged.emit()
+    window.mock.confirm = lambda *_a: True  # type: ignore[method-assign]
+    window.mock.show_review()
+    window.mock.end_section_or_exam()
+    assert window.stack.currentWidget() is window.results
+    engine.close()

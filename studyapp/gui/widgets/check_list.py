@@ -31,6 +31,8 @@ class CheckList(QListWidget):
         self.setAccessibleName(accessible_name)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setStyleSheet("QListWidget::item { padding: 3px 2px; }")
         self._pressed: QPersistentModelIndex | None = None
         self._pressed_state: Any = None

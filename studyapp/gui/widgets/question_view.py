@@ -152,6 +152,32 @@ class HotspotCanvas(QWidget):
         p.end()
 
 
+class OrderList(QListWidget):
+    """A list as tall as its (wrapped) rows, so every step shows without scrolling."""
+
+    def _content_height(self) -> int:
+        line = self.fontMetrics().height()
+        width = max(self.viewport().width(), 200) - 12
+        rows = 0
+        for i in range(self.count()):
+            text = self.item(i).text()
+            rect = self.fontMetrics().boundingRect(
+                0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), text
+            )
+            rows += max(rect.height(), line) + 6 + 2 * self.spacing()
+        return rows + 2 * self.frameWidth() + 6
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._content_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self._content_height())
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.updateGeometry()  # wrapping changed with the width
+
+
 class QuestionWidget(QWidget):
     """Renders a :class:`QuestionView` and returns the learner's response."""
 
@@ -293,7 +319,7 @@ class QuestionWidget(QWidget):
 
     def _build_ordering(self, model: m.OrderingQuestion) -> None:
         self._hint("Put the steps in order: drag them, or select one and press Alt+↑ / Alt+↓.")
-        self.order = QListWidget()
+        self.order = OrderList()
         self.order.setAccessibleName("Items to order")
         self.order.setDragDropMode(QListWidget.DragDropMode.InternalMove)
         self.order.setWordWrap(True)
@@ -301,7 +327,9 @@ class QuestionWidget(QWidget):
             item = QListWidgetItem(plain(opt.text))
             item.setData(Qt.ItemDataRole.UserRole, opt.id)
             self.order.addItem(item)
-        self.order.setMinimumHeight(44 * len(model.options))
+        self.order.setSpacing(3)
+        self.order.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.order.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.order.model().rowsMoved.connect(lambda *_a: self.responseChanged.emit())
         buttons = QHBoxLayout()
         for text, delta in (("Move up", -1), ("Move down", 1)):
@@ -311,6 +339,7 @@ class QuestionWidget(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.answer_layout.addWidget(self.order)
+        self.order.updateGeometry()
         holder = QWidget()
         holder.setLayout(buttons)
         self.answer_layout.addWidget(holder)
@@ -387,6 +416,7 @@ class QuestionWidget(QWidget):
                 item = QListWidgetItem(items[oid])
                 item.setData(Qt.ItemDataRole.UserRole, oid)
                 self.order.addItem(item)
+            self.order.updateGeometry()
         elif self.canvas is not None:
             self.canvas.point = (float(response[0]), float(response[1]))
             self.canvas.update()
