@@ -142,36 +142,76 @@ class MainWindow(QMainWindow):
         self.done.back.connect(lambda: self.show_page("dashboard"))
         self.empty = SessionDone()
         self.empty.back.connect(lambda: self.show_page("dashboard"))
-        self.mock = MockExamView(engine)
-        self.mock.finished.connect(self._mock_finished)
-        self.mock.failed.connect(self._error)
-        self.settings = SettingsView(engine, self.data_dir, ui_settings)
-        self.settings.examChanged.connect(lambda _exam: self.restartRequested.emit())
-        self.settings.progressReset.connect(self.restartRequested.emit)
-        self.settings.restoreRequested.connect(self._restore)
-        self.settings.appearanceChanged.connect(self.appearanceChanged.emit)
-        self.practice = PracticeView(engine)
-        self.practice.startPicks.connect(self.start_picks)
-        self.mistakes = MistakesView(engine)
-        self.mistakes.startPicks.connect(self.start_picks)
-        self.browse = BrowseView(engine)
-        self.results = ResultsView(engine)
-        self.results.back.connect(lambda: self.show_page("dashboard"))
-        self.results.failed.connect(self._error)
-        for w in (
-            self.dashboard,
-            self.study,
-            self.done,
-            self.empty,
-            self.mock,
-            self.settings,
-            self.practice,
-            self.mistakes,
-            self.browse,
-            self.results,
-        ):
+        self._ui_settings = ui_settings
+        self._pages: dict[str, QWidget] = {}
+        for w in (self.dashboard, self.study, self.done, self.empty):
             self.stack.addWidget(w)
         self.show_page("dashboard")
+
+    # Screens other than the dashboard and the study session are built on first use: start-up
+    # pays only for what the learner sees first.
+    def _page(self, key: str) -> QWidget:
+        page = self._pages.get(key)
+        if page is None:
+            page = self._build_page(key)
+            self._pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
+    def _build_page(self, key: str) -> QWidget:
+        engine = self.engine
+        if key == "mock":
+            mock = MockExamView(engine)
+            mock.finished.connect(self._mock_finished)
+            mock.failed.connect(self._error)
+            return mock
+        if key == "settings":
+            settings = SettingsView(engine, self.data_dir, self._ui_settings)
+            settings.examChanged.connect(lambda _exam: self.restartRequested.emit())
+            settings.progressReset.connect(self.restartRequested.emit)
+            settings.restoreRequested.connect(self._restore)
+            settings.appearanceChanged.connect(self.appearanceChanged.emit)
+            return settings
+        if key == "practice":
+            practice = PracticeView(engine)
+            practice.startPicks.connect(self.start_picks)
+            return practice
+        if key == "mistakes":
+            mistakes = MistakesView(engine)
+            mistakes.startPicks.connect(self.start_picks)
+            return mistakes
+        if key == "browse":
+            return BrowseView(engine)
+        if key == "results":
+            results = ResultsView(engine)
+            results.back.connect(lambda: self.show_page("dashboard"))
+            results.failed.connect(self._error)
+            return results
+        raise KeyError(key)
+
+    @property
+    def mock(self) -> MockExamView:
+        return self._page("mock")  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsView:
+        return self._page("settings")  # type: ignore[return-value]
+
+    @property
+    def practice(self) -> PracticeView:
+        return self._page("practice")  # type: ignore[return-value]
+
+    @property
+    def mistakes(self) -> MistakesView:
+        return self._page("mistakes")  # type: ignore[return-value]
+
+    @property
+    def browse(self) -> BrowseView:
+        return self._page("browse")  # type: ignore[return-value]
+
+    @property
+    def results(self) -> ResultsView:
+        return self._page("results")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
         if key == "dashboard":
@@ -188,13 +228,9 @@ class MainWindow(QMainWindow):
             self.settings.refresh()
             self.stack.setCurrentWidget(self.settings)
         elif key in ("practice", "mistakes", "browse"):
-            pages: dict[str, PracticeView | MistakesView | BrowseView] = {
-                "practice": self.practice,
-                "mistakes": self.mistakes,
-                "browse": self.browse,
-            }
-            pages[key].refresh()
-            self.stack.setCurrentWidget(pages[key])
+            page: PracticeView | MistakesView | BrowseView = self._page(key)  # type: ignore[assignment]
+            page.refresh()
+            self.stack.setCurrentWidget(page)
         self.nav_buttons[key].setChecked(True)
 
     def start_session(self) -> None:
