@@ -97,6 +97,17 @@ def stylesheet(c: Colors, base_pt: int) -> str:
         background: {c.surface}; }}
     QComboBox, QDoubleSpinBox, QSpinBox, QDateEdit {{ min-height: 26px; }}
     QScrollArea {{ border: none; background: transparent; }}
+    QRadioButton::indicator, QCheckBox::indicator, QAbstractItemView::indicator {{
+        width: 14px; height: 14px; border: 2px solid {c.muted}; background: {c.surface}; }}
+    QRadioButton::indicator {{ border-radius: 9px; }}
+    QCheckBox::indicator, QAbstractItemView::indicator {{ border-radius: 4px; }}
+    QRadioButton::indicator:checked {{ border: 2px solid {c.accent};
+        background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+            stop:0 {c.accent}, stop:0.5 {c.accent}, stop:0.62 {c.surface}, stop:1 {c.surface}); }}
+    QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
+        border: 2px solid {c.accent}; background: {c.accent}; }}
+    QRadioButton::indicator:disabled, QCheckBox::indicator:disabled {{ border-color: {c.border}; }}
+    QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border-color: {c.accent}; }}
     QPushButton#navCell {{ padding: 2px; font-size: {base_pt - 1}pt; border-radius: 6px; }}
     QPushButton#navCell:disabled {{ background: {c.window}; color: {c.muted};
         border: 1px dashed {c.border}; }}

@@ -108,3 +108,26 @@ def test_practice_and_mistakes_start_sessions_in_the_study_screen(
     assert window.stack.currentWidget() is window.study
     assert [p.question.id for p in window.study.picks] == [q.id]
     engine.close()
+
+
+def test_fonts_follow_the_font_size_setting(qtbot: QtBot, qapp: object, engine: object) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from studyapp.gui.theme import apply_theme
+    from studyapp.gui.views.study import StudyView
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    heights = []
+    for size in (11, 16):
+        apply_theme(app, "light", size)
+        view = StudyView(engine)  # type: ignore[arg-type]
+        qtbot.addWidget(view)
+        view.resize(1000, 700)
+        view.show()
+        assert view.start(1, beyond_goal=True)
+        assert view.font().pointSize() == size
+        row = view.question.rows[0] if view.question.rows else view.question
+        heights.append(row.sizeHint().height())
+    apply_theme(app, "light", 11)
+    assert heights[1] > heights[0]  # larger type, taller rows: nothing clipped to a fixed size
