@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = bank_sub.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead")
+    schema.add_argument(
+        "--glossary", action="store_true", help="the glossary's schema instead of the bank's"
+    )
     return parser
 
 
@@ -168,9 +171,9 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from studyapp.banks.schema import bank_json_schema_text
+    from studyapp.banks.schema import bank_json_schema_text, glossary_json_schema_text
 
-    text = bank_json_schema_text()
+    text = glossary_json_schema_text() if args.glossary else bank_json_schema_text()
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -26,6 +26,7 @@ from fsrs import Card
 
 from studyapp.banks import BankCache, Problem, validate_paths
 from studyapp.banks import model as m
+from studyapp.banks.glossary import Term
 from studyapp.clock import Clock, system_clock
 from studyapp.errors import StudyAppError
 from studyapp.exam.mock import (
@@ -61,9 +62,11 @@ from studyapp.storage.repo import (
     create_mock,
     get_setting,
     last_mock_question_ids,
+    load_flashcards,
     load_history,
     load_unfinished_mock,
     question_hash,
+    save_flashcard_review,
     save_mock,
     save_reviewed_answer,
     set_setting,
@@ -193,6 +196,8 @@ class StudyEngine:
         self._per_day: Counter[dt.date] = Counter()
         self._epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
         self._session_id: int | None = None
+        self._terms: dict[str, Term] = {}
+        self._flashcards: dict[str, Card] | None = None
         self._load_history()
 
     # ------------------------------------------------------------------ opening
@@ -221,7 +226,13 @@ class StudyEngine:
             report = validate_paths(paths, cache=BankCache(default_cache_dir(data_dir) / "banks"))
             problems = report.all_problems()
             questions: dict[str, QuestionView] = {}
+            terms: dict[str, Term] = {}
             for loaded in report.banks:
+                if loaded.glossary is not None and loaded.ok:
+                    for term in loaded.glossary.terms:
+                        if exam in term.exams:
+                            terms.setdefault(term.id, term)
+                    continue
                 bank = loaded.bank
                 if bank is None or not loaded.ok or bank.bank.exam != exam:
                     continue
@@ -241,7 +252,9 @@ class StudyEngine:
                 scenarios = {s.id: s for s in bank.scenarios}
                 for q in bank.questions:
                     questions[q.id] = _view(q, bank, loaded.path, outline, scenarios)
-            return cls(db, outline, questions, problems, clock, timezone)
+            engine = cls(db, outline, questions, problems, clock, timezone)
+            engine._terms = dict(sorted(terms.items(), key=lambda kv: kv[1].term.casefold()))
+            return engine
         except BaseException:
             db.close()
             raise
@@ -608,6 +621,91 @@ class StudyEngine:
     def practised_tasks(self) -> set[str]:
         with self._lock:
             return {code for code, a in self._mastery.tasks.items() if a.answers}
+
+    # ------------------------------------------------------------------ glossary flashcards
+    def terms(self) -> list[Term]:
+        """Glossary terms for this exam, alphabetically."""
+        return list(self._terms.values())
+
+    def term(self, term_id: str) -> Term:
+        try:
+            return self._terms[term_id]
+        except KeyError:
+            raise UnknownQuestionError(f"unknown term {term_id!r}") from None
+
+    def search_terms(self, text: str) -> list[Term]:
+        """Terms whose name, definition or example contains every word of ``text``."""
+        words = text.casefold().split()
+        return [
+            t
+            for t in self._terms.values()
+            if all(w in f"{t.term} {t.definition} {t.example}".casefold() for w in words)
+        ]
+
+    def _cards_for_terms(self) -> dict[str, Card]:
+        if self._flashcards is None:
+            self._flashcards = {
+                tid: memory.card_from_dict(state) for tid, state in load_flashcards(self.db).items()
+            }
+        return self._flashcards
+
+    def next_flashcards(self, size: int = 20) -> list[Term]:
+        """Due cards first (most forgotten first), then new terms of the weakest tasks."""
+        with self._lock:
+            now = self._clock()
+            cards = self._cards_for_terms()
+            due = sorted(
+                (memory.retrievability(c, now), tid)
+                for tid, c in cards.items()
+                if tid in self._terms and c.due <= now
+            )
+            picks = [tid for _, tid in due[:size]]
+            if len(picks) < size:
+                mastery = {
+                    code: self._mastery.ability(code).expected_p() for code in self._task_weight
+                }
+
+                def weakness(t: Term) -> float:
+                    ps = [mastery[c] for c in t.tasks if c in mastery]
+                    return min(ps) if ps else 1.0
+
+                new = sorted(
+                    (t for t in self._terms.values() if t.id not in cards),
+                    key=lambda t: (weakness(t), t.term.casefold()),
+                )
+                picks.extend(t.id for t in new[: size - len(picks)])
+            return [self._terms[tid] for tid in picks]
+
+    def review_flashcard(self, term_id: str, rating: str) -> dt.datetime:
+        """Record how well a term was recalled (again, hard, good, easy); returns when it is due."""
+        self.term(term_id)
+        try:
+            fsrs_rating = memory.Rating[rating.capitalize()]
+        except KeyError:
+            raise ValueError("rating is one of: again, hard, good, easy") from None
+        with self._lock:
+            now = self._clock()
+            cards = self._cards_for_terms()
+            card = cards.get(term_id) or memory.new_card(term_id, now)
+            new, _ = memory.review(card, fsrs_rating, now, 0.0)
+            save_flashcard_review(
+                self.db,
+                term_id,
+                state=memory.card_to_dict(new),
+                due=new.due,
+                rating=int(fsrs_rating),
+            )
+            cards[term_id] = new
+            return new.due
+
+    def flashcards_due(self) -> int:
+        with self._lock:
+            now = self._clock()
+            return sum(
+                1
+                for tid, c in self._cards_for_terms().items()
+                if tid in self._terms and c.due <= now
+            )
 
     def task_mastery(self) -> dict[str, float]:
         """P(right) on a fresh question now, per task (for heatmaps)."""

@@ -25,6 +25,7 @@ from studyapp.banks.checks import (
     check_images_exist,
     check_parts,
 )
+from studyapp.banks.glossary import Glossary, check_glossary
 from studyapp.banks.problems import Problem
 from studyapp.banks.pydantic_errors import message_for
 from studyapp.banks.yamlio import (
@@ -49,13 +50,15 @@ class LoadedBank:
     path: Path
     bank: m.Bank | None
     problems: list[Problem] = field(default_factory=list)
+    glossary: Glossary | None = None
     sha256: str = ""
     from_cache: bool = False
     _document: Document | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
-        return self.bank is not None and not any(p.is_error for p in self.problems)
+        loaded = self.bank is not None or self.glossary is not None
+        return loaded and not any(p.is_error for p in self.problems)
 
     def locate(self, loc: Loc, *, key: bool = False) -> Mark:
         """Where ``loc`` is in the file; parses the node tree lazily for cached banks."""
@@ -179,6 +182,8 @@ def _load_content(
         )
     if not _check_top_level(result, doc):
         return result
+    if "glossary" in doc.data and "bank" not in doc.data:
+        return _load_glossary(result, doc, outlines)
     try:
         bank = m.Bank.model_validate(doc.data)
     except ValidationError as exc:
@@ -201,6 +206,23 @@ def _load_content(
 
 
 _QUESTION = TypeAdapter(m.Question)
+
+
+def _load_glossary(
+    result: LoadedBank, doc: Document, outlines: Mapping[str, Outline]
+) -> LoadedBank:
+    """A glossary file: its own schema, the same kind of located messages."""
+    try:
+        glossary = Glossary.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            message, on_key = message_for(err)
+            result.add(Finding(tuple(err["loc"]), message, on_key=on_key))
+        return result
+    result.glossary = glossary
+    for finding in check_glossary(glossary, outlines):
+        result.add(finding)
+    return result
 
 
 def _check_valid_parts(

@@ -204,3 +204,25 @@ class ReviewLogRow(Base):
     rating: Mapped[int] = mapped_column(Integer)
     reviewed_at: Mapped[dt.datetime]
     duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+class FlashcardRow(Base):
+    """The FSRS memory state of one glossary term."""
+
+    __tablename__ = "flashcard"
+
+    term_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    state: Mapped[dict[str, Any]]
+    due: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[dt.datetime]
+
+
+class FlashcardReviewRow(Base):
+    """Every flashcard review, with the rating the learner gave."""
+
+    __tablename__ = "flashcard_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term_id: Mapped[str] = mapped_column(String(80), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[dt.datetime]

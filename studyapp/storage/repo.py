@@ -18,6 +18,8 @@ from studyapp.storage.models import (
     AnswerRow,
     BankRow,
     CardRow,
+    FlashcardReviewRow,
+    FlashcardRow,
     MockExamItemRow,
     MockExamRow,
     QuestionRow,
@@ -471,3 +473,29 @@ def last_mock_question_ids(db: Database, exam: str) -> frozenset[str]:
                 select(MockExamItemRow.question_id).where(MockExamItemRow.mock_exam_id == last)
             )
         )
+
+
+# ---------------------------------------------------------------------------- flashcards
+
+
+def load_flashcards(db: Database) -> dict[str, dict[str, Any]]:
+    """Term id → FSRS card state."""
+    with db.transaction() as s:
+        return {
+            tid: dict(state)
+            for tid, state in s.execute(select(FlashcardRow.term_id, FlashcardRow.state))
+        }
+
+
+def save_flashcard_review(
+    db: Database, term_id: str, *, state: dict[str, Any], due: dt.datetime, rating: int
+) -> None:
+    """The card and its review in one transaction."""
+    now = db.clock()
+    with db.transaction() as s:
+        row = s.get(FlashcardRow, term_id)
+        if row is None:
+            s.add(FlashcardRow(term_id=term_id, state=state, due=due, updated_at=now))
+        else:
+            row.state, row.due, row.updated_at = state, due, now
+        s.add(FlashcardReviewRow(term_id=term_id, rating=rating, reviewed_at=now))

@@ -128,3 +128,10 @@ def test_unexpected_errors_are_logged_not_shown(
     assert code == 3
     assert "internal error (RuntimeError: kaboom)" in err and "Traceback" not in err
     assert "Traceback" in (tmp_path / "logs" / "crash.log").read_text(encoding="utf-8")
+
+
+def test_glossary_schema_matches_committed_file() -> None:
+    from studyapp.banks.schema import glossary_json_schema_text
+
+    committed = (resources_dir() / "glossary.schema.json").read_text(encoding="utf-8")
+    assert committed == glossary_json_schema_text()
