@@ -24,6 +24,7 @@ from studyapp.engine import MockSession, SessionPick, StudyEngine
 from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.browse import BrowseView
 from studyapp.gui.views.dashboard import DashboardView
+from studyapp.gui.views.flashcards import FlashcardsView
 from studyapp.gui.views.mistakes import MistakesView
 from studyapp.gui.views.mock import MockExamView
 from studyapp.gui.views.practice import PracticeView
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
             ("practice", "Practice"),
             ("mock", "Mock exam"),
             ("mistakes", "Mistakes"),
+            ("flashcards", "Flashcards"),
             ("browse", "Browse"),
             ("settings", "Settings"),
         ):
@@ -180,6 +182,8 @@ class MainWindow(QMainWindow):
             mistakes = MistakesView(engine)
             mistakes.startPicks.connect(self.start_picks)
             return mistakes
+        if key == "flashcards":
+            return FlashcardsView(engine)
         if key == "browse":
             return BrowseView(engine)
         if key == "results":
@@ -206,6 +210,10 @@ class MainWindow(QMainWindow):
         return self._page("mistakes")  # type: ignore[return-value]
 
     @property
+    def flashcards(self) -> FlashcardsView:
+        return self._page("flashcards")  # type: ignore[return-value]
+
+    @property
     def browse(self) -> BrowseView:
         return self._page("browse")  # type: ignore[return-value]
 
@@ -227,8 +235,8 @@ class MainWindow(QMainWindow):
         elif key == "settings":
             self.settings.refresh()
             self.stack.setCurrentWidget(self.settings)
-        elif key in ("practice", "mistakes", "browse"):
-            page: PracticeView | MistakesView | BrowseView = self._page(key)  # type: ignore[assignment]
+        elif key in ("practice", "mistakes", "browse", "flashcards"):
+            page: PracticeView | MistakesView | BrowseView | FlashcardsView = self._page(key)  # type: ignore[assignment]
             page.refresh()
             self.stack.setCurrentWidget(page)
         self.nav_buttons[key].setChecked(True)
