@@ -225,6 +225,9 @@ def _status(args: argparse.Namespace) -> int:
         if db.backup_path is not None:
             print(f"backup taken before upgrading: {db.backup_path}")
         for loaded in report.banks:
+            if loaded.glossary is not None:
+                g = loaded.glossary
+                print(f"glossary:     {g.glossary.id}: {len(g.terms)} terms")
             if loaded.bank is not None:
                 b = loaded.bank.bank
                 state = "ok" if loaded.ok else "has problems"
