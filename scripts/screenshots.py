@@ -62,6 +62,11 @@ def main() -> None:
             study.submit_or_next()
             app.processEvents()
             window.grab().save(str(out / f"feedback-{theme}.png"))
+            window.show_page("flashcards")
+            window.flashcards.start_review()
+            window.flashcards.reveal()
+            app.processEvents()
+            window.grab().save(str(out / f"flashcards-{theme}.png"))
             window.close()
             # A mock exam needs more questions than the starter bank holds: add a synthetic bank.
             bank = write_synthetic_bank(
