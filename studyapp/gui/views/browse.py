@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
@@ -34,10 +33,9 @@ from studyapp.engine import AnswerResult, QuestionView, StudyEngine
 from studyapp.gui.richtext import SafeTextBrowser
 from studyapp.gui.widgets.names import APPROACH_NAMES, TYPE_NAMES, stem_start
 from studyapp.gui.widgets.question_view import LETTERS, QuestionWidget, plain
-from studyapp.gui.widgets.tables import in_card, make_table
+from studyapp.gui.widgets.tables import RowTableModel, in_card, make_table
 from studyapp.practice import QUESTION_TYPES
 
-_ROOT = QModelIndex()  # the invisible root: the default parent of a table's rows
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -45,42 +43,17 @@ TYPE_ROLE = Qt.ItemDataRole.UserRole + 4
 DOMAIN_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
-class QuestionTableModel(QAbstractTableModel):
+class QuestionTableModel(RowTableModel[QuestionView]):
     """Every question as a row of plain values (a :class:`QuestionView` per row)."""
 
     COLUMNS = ("Id", "Type", "Domain", "Task", "Difficulty", "Approach", "Question")
     STEM = 6
 
-    def __init__(
-        self, questions: list[QuestionView] | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._rows: list[QuestionView] = list(questions or [])
-
     def set_questions(self, questions: list[QuestionView]) -> None:
-        self.beginResetModel()
-        self._rows = list(questions)
-        self.endResetModel()
+        self.set_rows(questions)
 
     def question(self, row: int) -> QuestionView:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+        return self.row_item(row)
 
     def _display(self, q: QuestionView, col: int) -> str:
         if col == 0:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -30,47 +29,23 @@ from PySide6.QtWidgets import (
 
 from studyapp.engine import StudyEngine
 from studyapp.gui.widgets.names import stem_start
-from studyapp.gui.widgets.tables import in_card, make_table
+from studyapp.gui.widgets.tables import RowTableModel, in_card, make_table
 from studyapp.practice import Mistake, mistake_picks, mistakes
 
-_ROOT = QModelIndex()  # the invisible root: the default parent of a table's rows
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class MistakesModel(QAbstractTableModel):
+class MistakesModel(RowTableModel[Mistake]):
     """One row per :class:`~studyapp.practice.Mistake` (plain data, no database handle)."""
 
     COLUMNS = ("Question", "Task", "Times wrong", "Last wrong")
 
-    def __init__(self, rows: list[Mistake] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Mistake] = list(rows or [])
-
     def set_mistakes(self, rows: list[Mistake]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def mistake(self, row: int) -> Mistake:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+        return self.row_item(row)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

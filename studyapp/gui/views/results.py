@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QBuffer,
     QByteArray,
     QEvent,
@@ -22,7 +21,6 @@ from PySide6.QtCore import (
     QMarginsF,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QRectF,
     QSize,
     QSizeF,
@@ -81,14 +79,15 @@ from studyapp.gui.richtext import SafeTextBrowser
 from studyapp.gui.widgets.cards import Card
 from studyapp.gui.widgets.layout import clear_layout
 from studyapp.gui.widgets.question_view import LETTERS, QuestionWidget, plain
+from studyapp.gui.widgets.tables import ROOT, Index, RowTableModel
 
 PDF_DPI = 96
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 INDEX_ROLE = Qt.ItemDataRole.UserRole
 FILTERS = (("All", "all"), ("Wrong", "wrong"), ("Flagged", "flagged"))
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+_Index = Index
+_ROOT = ROOT
 
 
 def _one_line(markdown: str, limit: int = 120) -> str:
@@ -99,25 +98,13 @@ def _one_line(markdown: str, limit: int = 120) -> str:
 # --------------------------------------------------------------------------- models
 
 
-class TaskResultsModel(QAbstractTableModel):
+class TaskResultsModel(RowTableModel[AreaResult]):
     """One row per outline task of the mock: code, name, right of total, score in %."""
 
-    HEADERS = ("Task", "Name", "Right", "Score")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AreaResult] = []
+    COLUMNS = ("Task", "Name", "Right", "Score")
 
     def set_tasks(self, tasks: list[AreaResult]) -> None:
-        self.beginResetModel()
-        self._rows = list(tasks)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        self.set_rows(tasks)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -137,17 +124,6 @@ class TaskResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if col >= 2 else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 
@@ -451,7 +427,7 @@ class ResultsView(QWidget):
         self.domain_labels: dict[str, QLabel] = {}
 
         self.task_card = Card("Tasks")
-        self.task_model = TaskResultsModel(self)
+        self.task_model = TaskResultsModel(parent=self)
         self.task_proxy = QSortFilterProxyModel(self)
         self.task_proxy.setSourceModel(self.task_model)
         self.task_proxy.setSortRole(SORT_ROLE)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView, QVBoxLayout, QWidget
+
+T = TypeVar("T")
 
 # Colours come from the palette the theme sets, so light and dark both work.
 TABLE_STYLE = """
@@ -48,3 +52,42 @@ def in_card(widget: QWidget) -> QFrame:
     layout.setContentsMargins(1, 1, 1, 1)
     layout.addWidget(widget)
     return card
+
+
+ROOT = QModelIndex()  # the invisible root: the default parent of a table's rows
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of plain rows; subclasses name the columns and fill cells."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, rows: list[T] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = list(rows or [])
+
+    def set_rows(self, rows: list[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_item(self, row: int) -> T:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section]
+        return None
