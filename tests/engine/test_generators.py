@@ -1,0 +1,92 @@
+"""Formula generators: deterministic, correct by an independent calculation, useful distractors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from studyapp.generators import REGISTRY, generate
+from studyapp.outlines import load_outlines
+from studyapp.scheduler.grading import correct_response, grade
+
+SEEDS = range(60)
+
+
+def _expected(name: str, v: dict[str, float]) -> float:
+    """The textbook formulas, written out again here independently of the generators."""
+    if name == "evm.cpi":
+        return round(v["EV"] / v["AC"], 2)
+    if name == "evm.spi":
+        return round(v["EV"] / v["PV"], 2)
+    if name == "evm.cv":
+        return v["EV"] - v["AC"]
+    if name == "evm.sv":
+        return v["EV"] - v["PV"]
+    if name == "evm.eac_typical":
+        return v["BAC"] * v["AC"] / v["EV"]
+    if name == "evm.eac_atypical":
+        return v["AC"] + (v["BAC"] - v["EV"])
+    if name == "evm.tcpi_bac":
+        return (v["BAC"] - v["EV"]) / (v["BAC"] - v["AC"])
+    if name == "estimating.pert_beta":
+        return (v["O"] + 4 * v["M"] + v["P"]) / 6
+    if name == "estimating.pert_sd":
+        return (v["P"] - v["O"]) / 6
+    if name == "comms.channels_added":
+        n, k = v["n"], v["k"]
+        return (n + k) * (n + k - 1) / 2 - n * (n - 1) / 2
+    if name == "risk.emv":
+        return -v["p1"] * v["i1"] + v["p2"] * v["i2"]
+    if name == "finance.present_value":
+        return v["FV"] / math.pow(1 + v["r"], v["n"])
+    if name == "contracts.pta":
+        return (v["ceiling"] - v["target_price"]) / v["share"] + v["target_cost"]
+    raise AssertionError(f"no independent formula for {name}")
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_answers_match_the_textbook_formula(name: str) -> None:
+    for seed in SEEDS:
+        g = generate(name, seed)
+        assert abs(g.answer - _expected(name, g.values)) <= max(g.tolerance, 0.006), (name, seed)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_same_seed_same_question_other_seed_other_numbers(name: str) -> None:
+    assert generate(name, 3) == generate(name, 3)
+    stems = {generate(name, s).stem for s in SEEDS}
+    assert len(stems) > len(SEEDS) // 2
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_distractors_are_distinct_wrong_and_explained(name: str) -> None:
+    for seed in SEEDS:
+        g = generate(name, seed)
+        assert len(g.distractors) >= 2, (name, seed)
+        values = [d.value for d in g.distractors]
+        for d in g.distractors:
+            assert abs(d.value - g.answer) > g.tolerance
+            assert d.why.strip()
+        assert len(set(values)) == len(values)
+        assert "=" in g.explanation  # a worked solution, not just the number
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_generated_questions_are_valid_bank_questions(name: str) -> None:
+    tasks = {t.code for o in load_outlines().values() for _, t in o.tasks()}
+    g = generate(name, 11)
+    assert set(g.tasks) <= tasks
+    numeric = g.to_question(f"gen-{name}-11")
+    assert numeric.type == "numeric"
+    assert grade(numeric, g.answer).correct
+    assert not grade(numeric, g.distractors[0].value).correct
+    choice = g.to_question(f"gen-{name}-11-c", choice=True)
+    assert choice.type == "single"
+    assert grade(choice, correct_response(choice)).correct
+    assert len(choice.options) == 1 + min(3, len(g.distractors))
+
+
+def test_unknown_generator_is_a_clear_error() -> None:
+    with pytest.raises(KeyError, match=r"unknown generator 'evm\.nope'"):
+        generate("evm.nope", 1)
