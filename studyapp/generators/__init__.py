@@ -509,6 +509,454 @@ def contract_pta(
 Raw = tuple[str, float, float, str, str, list[Distractor], dict[str, float]]
 
 
+def evm_eac_cpi_spi(rng: random.Random) -> Raw:
+    v = _evm_values(rng)
+    cpi, spi = v["EV"] / v["AC"], v["EV"] / v["PV"]
+    eac = round(v["AC"] + (v["BAC"] - v["EV"]) / (cpi * spi))
+    return (
+        _evm_stem(
+            v,
+            "Both the cost and the schedule performance so far are expected to weigh on the "
+            "remaining work. What is the estimate at completion (EAC) in USD?",
+        ),
+        eac,
+        max(1.0, 0.002 * eac),
+        "USD",
+        f"EAC = AC + (BAC − EV) / (CPI × SPI). CPI = {cpi:.3f}, SPI = {spi:.3f}; EAC = "
+        f"{v['AC']:,.0f} + ({v['BAC']:,.0f} − {v['EV']:,.0f}) / ({cpi:.3f} × {spi:.3f}) = "
+        f"{eac:,.0f} USD.",
+        [
+            Distractor(round(v["BAC"] / cpi), "That is BAC ÷ CPI: it leaves out the schedule."),
+            Distractor(round(v["AC"] + v["BAC"] - v["EV"]), "That is the atypical formula."),
+            Distractor(
+                round(v["BAC"] / (cpi * spi)),
+                "Divides the whole budget by CPI × SPI, not the work left.",
+            ),
+            Distractor(
+                round(v["AC"] + (v["BAC"] - v["EV"]) * cpi * spi),
+                "Multiplies the remaining work by CPI × SPI instead of dividing.",
+            ),
+        ],
+        v,
+    )
+
+
+def evm_etc(rng: random.Random) -> Raw:
+    v = _evm_values(rng)
+    cpi = v["EV"] / v["AC"]
+    eac = v["BAC"] / cpi
+    etc = round(eac - v["AC"])
+    return (
+        _evm_stem(
+            v,
+            "The cost performance so far is expected to continue. How much more money will the "
+            "remaining work cost (the estimate to complete, ETC) in USD?",
+        ),
+        etc,
+        max(1.0, 0.005 * etc),
+        "USD",
+        f"EAC = BAC / CPI = {v['BAC']:,.0f} / {cpi:.3f} = {eac:,.0f}; "
+        f"ETC = EAC − AC = {eac:,.0f} − {v['AC']:,.0f} = {etc:,.0f} USD.",
+        [
+            Distractor(round(eac), "That is the EAC; the ETC leaves out what was already spent."),
+            Distractor(v["BAC"] - v["EV"], "That is the remaining work at the budgeted rate."),
+            Distractor(
+                round(v["BAC"] - v["AC"]), "That is the budget left, not the cost to finish."
+            ),
+        ],
+        v,
+    )
+
+
+def evm_vac(rng: random.Random) -> Raw:
+    v = _evm_values(rng)
+    cpi = v["EV"] / v["AC"]
+    eac = v["BAC"] / cpi
+    vac = round(v["BAC"] - eac)
+    return (
+        _evm_stem(
+            v,
+            "The cost performance so far is expected to continue. What is the variance at "
+            "completion (VAC) in USD?",
+        ),
+        vac,
+        max(1.0, 0.005 * abs(vac)),
+        "USD",
+        f"EAC = BAC / CPI = {eac:,.0f}; VAC = BAC − EAC = {v['BAC']:,.0f} − {eac:,.0f} = "
+        f"{vac:,.0f} USD ({'over' if vac < 0 else 'under'} budget at completion).",
+        [
+            Distractor(round(eac - v["BAC"]), "Swapped operands: VAC is BAC − EAC."),
+            Distractor(
+                v["EV"] - v["AC"], "That is today's cost variance, not the one at completion."
+            ),
+            Distractor(round(v["BAC"] - v["AC"]), "That is the budget left today."),
+        ],
+        v,
+    )
+
+
+def evm_tcpi_eac(rng: random.Random) -> Raw:
+    v = _evm_values(rng)
+    eac = round(v["AC"] + (v["BAC"] - v["EV"]) * rng.choice([1.05, 1.1, 1.15]), -3)
+    v["EAC"] = eac
+    tcpi = round((v["BAC"] - v["EV"]) / (eac - v["AC"]), 2)
+    return (
+        _evm_stem(
+            v,
+            f"The sponsor approved a new estimate at completion (EAC) of {eac:,.0f} USD. What cost "
+            "performance must the remaining work achieve to finish within that EAC (TCPI)? "
+            "Round to two decimals.",
+        ),
+        tcpi,
+        0.01,
+        "",
+        f"TCPI (to EAC) = (BAC − EV) / (EAC − AC) = ({v['BAC']:,.0f} − {v['EV']:,.0f}) / "
+        f"({eac:,.0f} − {v['AC']:,.0f}) = {tcpi:.2f}.",
+        [
+            Distractor(
+                round((v["BAC"] - v["EV"]) / (v["BAC"] - v["AC"]), 2),
+                "That is the TCPI to the original BAC, not to the approved EAC.",
+            ),
+            Distractor(
+                round((eac - v["AC"]) / (v["BAC"] - v["EV"]), 2),
+                "Swapped numerator and denominator.",
+            ),
+            Distractor(round(v["EV"] / v["AC"], 2), "That is the CPI achieved so far."),
+        ],
+        v,
+    )
+
+
+def evm_percent_complete(rng: random.Random) -> Raw:
+    v = _evm_values(rng)
+    pct = round(100 * v["EV"] / v["BAC"], 1)
+    return (
+        _evm_stem(v, "What percentage of the work is complete? Round to one decimal."),
+        pct,
+        0.1,
+        "%",
+        f"% complete = EV / BAC = {v['EV']:,.0f} / {v['BAC']:,.0f} = {pct:.1f} %.",
+        [
+            Distractor(round(100 * v["PV"] / v["BAC"], 1), "That is the share planned, not done."),
+            Distractor(
+                round(100 * v["AC"] / v["BAC"], 1), "That is the share of the budget spent."
+            ),
+            Distractor(round(100 * v["EV"] / v["PV"], 1), "That is the SPI as a percentage."),
+        ],
+        v,
+    )
+
+
+def triangular(rng: random.Random) -> Raw:
+    o = rng.randint(2, 8)
+    ml = o + rng.randint(2, 8)
+    p = ml + rng.randint(4, 16)
+    e = round((o + ml + p) / 3, 2)
+    return (
+        f"Configuring the new service-desk tool is estimated at {o} days optimistic, {ml} days "
+        f"most likely and {p} days pessimistic. Using a triangular distribution, what is the "
+        "expected duration in days? Round to two decimals.",
+        e,
+        0.01,
+        "days",
+        f"Triangular: (O + M + P) / 3 = ({o} + {ml} + {p}) / 3 = {e:.2f} days.",
+        [
+            Distractor(round((o + 4 * ml + p) / 6, 2), "That is the beta (PERT) mean."),
+            Distractor(round((o + p) / 2, 2), "Averages only the two extremes."),
+            Distractor(round((o + ml + p) / 6, 2), "Divides by 6 as in PERT, without weighting M."),
+            Distractor(round((o + 4 * ml + p) / 3, 2), "Weights M by 4 but divides by 3."),
+        ],
+        {"O": o, "M": ml, "P": p},
+    )
+
+
+def path_sd(rng: random.Random) -> Raw:
+    acts = []
+    for _ in range(3):
+        o = rng.randint(2, 8)
+        p = o + rng.randint(6, 24)
+        acts.append((o, p))
+    sds = [(p - o) / 6 for o, p in acts]
+    total = round(math.sqrt(sum(x * x for x in sds)), 2)
+    rows = "\n".join(f"| {n} | {o} | {p} |" for n, (o, p) in zip("ABC", acts, strict=True))
+    return (
+        "Activities A, B and C form the critical path of a data migration. Their estimates in "
+        "days are:\n\n| Activity | Optimistic | Pessimistic |\n| --- | --- | --- |\n"
+        f"{rows}\n\nWhat is the standard deviation of the path in days (PERT)? Round to two "
+        "decimals.",
+        total,
+        0.01,
+        "days",
+        "σ of each activity = (P − O) / 6: "
+        + ", ".join(f"{x:.2f}" for x in sds)
+        + f". Path σ = √(Σσ²) = {total:.2f} days.",
+        [
+            Distractor(round(sum(sds), 2), "Adds the standard deviations; variances add, not σ."),
+            Distractor(round(sum(x * x for x in sds), 2), "That is the path variance, not σ."),
+            Distractor(round(sum(sds) / 3, 2), "Averages the activities' σ."),
+        ],
+        {"sigma_sum_sq": sum(x * x for x in sds)},
+    )
+
+
+def comm_channels(rng: random.Random) -> Raw:
+    n = rng.randint(6, 60)
+    c = n * (n - 1) // 2
+    return (
+        f"The rollout of a new HR system involves {n} people, the project manager included. How "
+        "many communication channels are there?",
+        float(c),
+        0.0,
+        "",
+        f"Channels = n(n − 1) / 2 = {n}×{n - 1} / 2 = {c}.",
+        [
+            Distractor(float(n * (n - 1)), "Forgets to divide by 2."),
+            Distractor(float((n - 1) * (n - 2) // 2), "Leaves the project manager out."),
+            Distractor(float(n * (n + 1) // 2), "Uses n + 1 instead of n − 1."),
+        ],
+        {"n": n},
+    )
+
+
+def decision_tree(rng: random.Random) -> Raw:
+    build = _money(rng, 100_000, 300_000, 10_000)
+    build_risk_p = rng.randint(20, 50) / 100
+    build_overrun = _money(rng, 40_000, 150_000, 10_000)
+    buy = _money(rng, 150_000, 350_000, 10_000)
+    buy_risk_p = rng.randint(5, 30) / 100
+    buy_overrun = _money(rng, 20_000, 80_000, 10_000)
+    emv_build = build + build_risk_p * build_overrun
+    emv_buy = buy + buy_risk_p * buy_overrun
+    best = round(min(emv_build, emv_buy))
+    choice = "build" if emv_build <= emv_buy else "buy"
+    return (
+        f"A team must choose how to get a reporting module. Building it costs {build:,.0f} USD, "
+        f"with a {build_risk_p:.0%} chance of a {build_overrun:,.0f} USD overrun. Buying it costs "
+        f"{buy:,.0f} USD, with a {buy_risk_p:.0%} chance of {buy_overrun:,.0f} USD of extra "
+        "integration work. Using expected monetary value, what is the expected cost of the better "
+        "option in USD?",
+        best,
+        1.0,
+        "USD",
+        f"Build: {build:,.0f} + {build_risk_p:.2f}×{build_overrun:,.0f} = {emv_build:,.0f}. "
+        f"Buy: {buy:,.0f} + {buy_risk_p:.2f}×{buy_overrun:,.0f} = {emv_buy:,.0f}. "
+        f"The better option is to {choice}: {best:,.0f} USD.",
+        [
+            Distractor(
+                round(max(emv_build, emv_buy)), "That is the expected cost of the worse option."
+            ),
+            Distractor(float(min(build, buy)), "Ignores the risks: compares the base costs only."),
+            Distractor(
+                round(min(build + build_overrun, buy + buy_overrun)),
+                "Adds the whole overrun instead of weighting it by its probability.",
+            ),
+        ],
+        {"emv_build": emv_build, "emv_buy": emv_buy},
+    )
+
+
+def finance_npv(rng: random.Random) -> Raw:
+    invest = _money(rng, 100_000, 400_000, 10_000)
+    r = rng.choice([0.05, 0.08, 0.1])
+    flows = [_money(rng, 40_000, 200_000, 5_000) for _ in range(3)]
+    npv = round(-invest + sum(f / (1 + r) ** (t + 1) for t, f in enumerate(flows)))
+    return (
+        f"A cloud move needs an investment of {invest:,.0f} USD now and returns "
+        f"{flows[0]:,.0f}, {flows[1]:,.0f} and {flows[2]:,.0f} USD at the end of years 1, 2 and "
+        f"3. With a discount rate of {r:.0%}, what is the net present value (NPV) in USD?",
+        npv,
+        max(1.0, 0.001 * abs(npv)),
+        "USD",
+        "NPV = −investment + Σ cash flow / (1 + r)^t = "
+        + f"−{invest:,.0f} + "
+        + " + ".join(f"{f:,.0f}/{1 + r:.2f}^{t + 1}" for t, f in enumerate(flows))
+        + f" = {npv:,.0f} USD.",
+        [
+            Distractor(float(sum(flows) - invest), "Ignores discounting."),
+            Distractor(
+                round(sum(f / (1 + r) ** (t + 1) for t, f in enumerate(flows))),
+                "Leaves out the initial investment.",
+            ),
+            Distractor(
+                round(-invest + sum(f / (1 + r) ** t for t, f in enumerate(flows))),
+                "Discounts each flow one year too few.",
+            ),
+        ],
+        {"invest": invest, "r": r, "f1": flows[0], "f2": flows[1], "f3": flows[2]},
+    )
+
+
+def finance_bcr(rng: random.Random) -> Raw:
+    cost = _money(rng, 100_000, 500_000, 10_000)
+    benefit = round(cost * rng.choice([0.8, 1.2, 1.5, 1.8, 2.2, 2.5]))
+    bcr = round(benefit / cost, 2)
+    return (
+        f"A help-desk upgrade costs {cost:,.0f} USD and is expected to deliver {benefit:,.0f} USD "
+        "of benefits (both in present value). What is its benefit-cost ratio (BCR)? Round to two "
+        "decimals.",
+        bcr,
+        0.01,
+        "",
+        f"BCR = benefits / costs = {benefit:,.0f} / {cost:,.0f} = {bcr:.2f} "
+        f"({'worth doing' if bcr > 1 else 'costs more than it returns'}).",
+        [
+            Distractor(round(cost / benefit, 2), "Swapped: BCR is benefits ÷ costs."),
+            Distractor(round((benefit - cost) / cost, 2), "That is the ROI, not the BCR."),
+            Distractor(round(benefit / cost * 100, 2), "Gives a percentage instead of a ratio."),
+        ],
+        {"cost": cost, "benefit": benefit},
+    )
+
+
+def finance_payback(rng: random.Random) -> Raw:
+    invest = _money(rng, 100_000, 600_000, 10_000)
+    yearly = _money(rng, 30_000, 200_000, 5_000)
+    years = round(invest / yearly, 2)
+    return (
+        f"An automation project costs {invest:,.0f} USD and saves {yearly:,.0f} USD a year. "
+        "What is its payback period in years (ignoring discounting)? Round to two decimals.",
+        years,
+        0.01,
+        "years",
+        f"Payback = investment / yearly net saving = {invest:,.0f} / {yearly:,.0f} = "
+        f"{years:.2f} years.",
+        [
+            Distractor(
+                round(yearly / invest, 2), "Swapped: payback is investment ÷ yearly saving."
+            ),
+            Distractor(float(math.ceil(invest / yearly)), "Rounds up to whole years."),
+            Distractor(round(invest / yearly * 12, 2), "Gives months, not years."),
+            Distractor(round(100 * yearly / invest, 2), "That is the yearly return in percent."),
+        ],
+        {"invest": invest, "yearly": yearly},
+    )
+
+
+def finance_roi(rng: random.Random) -> Raw:
+    cost = _money(rng, 50_000, 400_000, 10_000)
+    gain = round(cost * rng.choice([1.1, 1.25, 1.4, 1.6, 2.0]))
+    roi = round(100 * (gain - cost) / cost, 1)
+    return (
+        f"A mobile app cost {cost:,.0f} USD to build and returned {gain:,.0f} USD in its first "
+        "two years. What is the return on investment (ROI) in percent? Round to one decimal.",
+        roi,
+        0.1,
+        "%",
+        f"ROI = (gain − cost) / cost = ({gain:,.0f} − {cost:,.0f}) / {cost:,.0f} = {roi:.1f} %.",
+        [
+            Distractor(
+                round(100 * gain / cost, 1), "Gain ÷ cost is the BCR-style ratio, not the ROI."
+            ),
+            Distractor(
+                round(100 * (gain - cost) / gain, 1), "Divides by the gain instead of the cost."
+            ),
+            Distractor(round(100 * cost / gain, 1), "Inverts the ratio."),
+        ],
+        {"cost": cost, "gain": gain},
+    )
+
+
+def _network(rng: random.Random) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """A small activity-on-node network: A starts, F ends, paths through B–E."""
+    names = ["A", "B", "C", "D", "E", "F"]
+    durations = {n: rng.randint(2, 9) for n in names}
+    preds = {
+        "A": [],
+        "B": ["A"],
+        "C": ["A"],
+        "D": ["B"],
+        "E": ["B", "C"] if rng.random() < 0.5 else ["C"],
+        "F": ["D", "E"],
+    }
+    return durations, preds
+
+
+def _passes(durations: dict[str, int], preds: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    order = ["A", "B", "C", "D", "E", "F"]
+    es: dict[str, int] = {}
+    ef: dict[str, int] = {}
+    for n in order:
+        es[n] = max((ef[p] for p in preds[n]), default=0)
+        ef[n] = es[n] + durations[n]
+    succs = {n: [m for m in order if n in preds[m]] for n in order}
+    end = ef["F"]
+    lf: dict[str, int] = {}
+    ls: dict[str, int] = {}
+    for n in reversed(order):
+        lf[n] = min((ls[s] for s in succs[n]), default=end)
+        ls[n] = lf[n] - durations[n]
+    free = {n: (min((es[s] for s in succs[n]), default=end) - ef[n]) for n in order}
+    return {"ES": es, "EF": ef, "LS": ls, "LF": lf, "free": free}
+
+
+def _network_stem(durations: dict[str, int], preds: dict[str, list[str]], ask: str) -> str:
+    rows = "\n".join(f"| {n} | {durations[n]} | {', '.join(preds[n]) or '—'} |" for n in durations)
+    return (
+        "The activities of an intranet redesign, with durations in days and their finish-to-start "
+        f"predecessors:\n\n| Activity | Duration | Predecessors |\n| --- | --- | --- |\n{rows}\n\n"
+        + ask
+    )
+
+
+def schedule_total_float(rng: random.Random) -> Raw:
+    durations, preds = _network(rng)
+    p = _passes(durations, preds)
+    candidates = [n for n in "BCDE" if p["LS"][n] - p["ES"][n] > 0] or ["C"]
+    act = rng.choice(candidates)
+    tf = p["LS"][act] - p["ES"][act]
+    return (
+        _network_stem(durations, preds, f"What is the total float of activity {act} in days?"),
+        float(tf),
+        0.0,
+        "days",
+        f"Forward pass: ES({act}) = {p['ES'][act]}, EF = {p['EF'][act]}. Backward pass: "
+        f"LF({act}) = {p['LF'][act]}, LS = {p['LS'][act]}. Total float = LS − ES = "
+        f"{p['LS'][act]} − {p['ES'][act]} = {tf} days. The project takes {p['EF']['F']} days.",
+        [
+            Distractor(
+                float(p["free"][act]), "That is the free float (delay without moving a successor)."
+            ),
+            Distractor(
+                float(p["EF"]["F"] - durations[act]),
+                "Subtracts the duration from the project length.",
+            ),
+            Distractor(float(tf + durations[act]), "Adds the activity's own duration."),
+            Distractor(0.0, "Only critical activities have zero total float."),
+        ],
+        {"tf": tf},
+    )
+
+
+def schedule_project_duration(rng: random.Random) -> Raw:
+    durations, preds = _network(rng)
+    p = _passes(durations, preds)
+    length = p["EF"]["F"]
+    return (
+        _network_stem(
+            durations,
+            preds,
+            "What is the shortest time to finish the project (the critical path length) in days?",
+        ),
+        float(length),
+        0.0,
+        "days",
+        "Forward pass: "
+        + ", ".join(f"EF({n}) = {p['EF'][n]}" for n in durations)
+        + f". The critical path is the longest path: {length} days.",
+        [
+            Distractor(
+                float(sum(durations.values())), "Adds every activity, as if all were in sequence."
+            ),
+            Distractor(
+                float(min(p["EF"]["D"], p["EF"]["E"]) + durations["F"]),
+                "Follows the shortest path instead of the longest.",
+            ),
+            Distractor(float(length - durations["F"]), "Stops before the last activity."),
+        ],
+        {"length": length},
+    )
+
+
 @dataclass(frozen=True)
 class Spec:
     fn: Callable[[random.Random], Raw]
@@ -530,6 +978,21 @@ REGISTRY: dict[str, Spec] = {
     "risk.emv": Spec(risk_emv, ("PMP26.BUS.5",), "Expected monetary value"),
     "finance.present_value": Spec(finance_present_value, ("PMP26.PRO.6",), "Present value"),
     "contracts.pta": Spec(contract_pta, ("PMP26.PRO.5",), "Point of total assumption"),
+    "evm.eac_cpi_spi": Spec(evm_eac_cpi_spi, EVM_TASKS, "EAC, cost and schedule"),
+    "evm.etc": Spec(evm_etc, EVM_TASKS, "Estimate to complete"),
+    "evm.vac": Spec(evm_vac, EVM_TASKS, "Variance at completion"),
+    "evm.tcpi_eac": Spec(evm_tcpi_eac, EVM_TASKS, "TCPI to the EAC"),
+    "evm.percent_complete": Spec(evm_percent_complete, EVM_TASKS, "Percent complete"),
+    "estimating.triangular": Spec(triangular, ("PMP26.PRO.8",), "Triangular estimate"),
+    "estimating.path_sd": Spec(path_sd, ("PMP26.PRO.8",), "Path standard deviation"),
+    "comms.channels": Spec(comm_channels, ("PMP26.PEO.8",), "Communication channels"),
+    "risk.decision_tree": Spec(decision_tree, ("PMP26.BUS.5",), "Decision tree (EMV)"),
+    "finance.npv": Spec(finance_npv, ("PMP26.PRO.6",), "Net present value"),
+    "finance.bcr": Spec(finance_bcr, ("PMP26.PRO.6",), "Benefit-cost ratio"),
+    "finance.payback": Spec(finance_payback, ("PMP26.PRO.6",), "Payback period"),
+    "finance.roi": Spec(finance_roi, ("PMP26.PRO.6",), "Return on investment"),
+    "schedule.total_float": Spec(schedule_total_float, ("PMP26.PRO.8",), "Total float"),
+    "schedule.duration": Spec(schedule_project_duration, ("PMP26.PRO.8",), "Critical path length"),
 }
 
 

@@ -42,6 +42,36 @@ def _expected(name: str, v: dict[str, float]) -> float:
         return v["FV"] / math.pow(1 + v["r"], v["n"])
     if name == "contracts.pta":
         return (v["ceiling"] - v["target_price"]) / v["share"] + v["target_cost"]
+    if name == "evm.eac_cpi_spi":
+        cpi, spi = v["EV"] / v["AC"], v["EV"] / v["PV"]
+        return v["AC"] + (v["BAC"] - v["EV"]) / (cpi * spi)
+    if name == "evm.etc":
+        return v["BAC"] * v["AC"] / v["EV"] - v["AC"]
+    if name == "evm.vac":
+        return v["BAC"] - v["BAC"] * v["AC"] / v["EV"]
+    if name == "evm.tcpi_eac":
+        return (v["BAC"] - v["EV"]) / (v["EAC"] - v["AC"])
+    if name == "evm.percent_complete":
+        return 100 * v["EV"] / v["BAC"]
+    if name == "estimating.triangular":
+        return (v["O"] + v["M"] + v["P"]) / 3
+    if name == "estimating.path_sd":
+        return math.sqrt(v["sigma_sum_sq"])
+    if name == "comms.channels":
+        return v["n"] * (v["n"] - 1) / 2
+    if name == "risk.decision_tree":
+        return min(v["emv_build"], v["emv_buy"])
+    if name == "finance.npv":
+        r = v["r"]
+        return -v["invest"] + v["f1"] / (1 + r) + v["f2"] / (1 + r) ** 2 + v["f3"] / (1 + r) ** 3
+    if name == "finance.bcr":
+        return v["benefit"] / v["cost"]
+    if name == "finance.payback":
+        return v["invest"] / v["yearly"]
+    if name == "finance.roi":
+        return 100 * (v["gain"] - v["cost"]) / v["cost"]
+    if name in ("schedule.total_float", "schedule.duration"):
+        return v["tf"] if name == "schedule.total_float" else v["length"]
     raise AssertionError(f"no independent formula for {name}")
 
 
@@ -90,3 +120,24 @@ def test_generated_questions_are_valid_bank_questions(name: str) -> None:
 def test_unknown_generator_is_a_clear_error() -> None:
     with pytest.raises(KeyError, match=r"unknown generator 'evm\.nope'"):
         generate("evm.nope", 1)
+
+
+def test_network_passes_match_a_brute_force_path_search() -> None:
+    import random
+
+    from studyapp.generators import _network, _passes
+
+    def paths(preds: dict[str, list[str]], node: str) -> list[list[str]]:
+        if not preds[node]:
+            return [[node]]
+        return [[*p, node] for pred in preds[node] for p in paths(preds, pred)]
+
+    for seed in range(100):
+        durations, preds = _network(random.Random(seed))
+        p = _passes(durations, preds)
+        all_paths = paths(preds, "F")
+        longest = max(sum(durations[n] for n in path) for path in all_paths)
+        assert p["EF"]["F"] == longest
+        for act in durations:
+            through = max(sum(durations[n] for n in path) for path in all_paths if act in path)
+            assert p["LS"][act] - p["ES"][act] == longest - through, (seed, act)
