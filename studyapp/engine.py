@@ -59,6 +59,7 @@ from studyapp.scheduler.session import Item, ItemHistory, build_session
 from studyapp.storage.db import Database, open_database
 from studyapp.storage.repo import (
     ReviewedAnswer,
+    answered_question_ids,
     create_mock,
     get_setting,
     last_mock_question_ids,
@@ -248,6 +249,7 @@ class StudyEngine:
                         )
                     )
                     continue
+                bank = _with_generated(bank, answered_question_ids(db))
                 sync_bank(db, bank, source_path=str(loaded.path), sha256=loaded.sha256)
                 scenarios = {s.id: s for s in bank.scenarios}
                 for q in bank.questions:
@@ -855,6 +857,40 @@ class MockSession:
         self._exam.state.status = "abandoned"
         self._exam.state.finished_at = self.engine._clock()
         self._save()
+
+
+#: Fresh instances kept ready for each generator family, beyond those already answered.
+FRESH_INSTANCES = 8
+
+
+def _with_generated(bank: m.Bank, answered: set[str]) -> m.Bank:
+    """The bank with each generator family expanded into concrete, reproducible questions.
+
+    Instance ``k`` of family ``fam`` is question ``fam.k``, built from seed ``k``: the same
+    question every time, so history stays linked. A family always has ``FRESH_INSTANCES`` more
+    instances beyond the highest one the learner has answered, so there is always a fresh one.
+    """
+    if not bank.generators:
+        return bank
+    from studyapp.generators import REGISTRY, generate
+
+    extra: list[m.Question] = []
+    for entry in bank.generators:
+        if entry.generator not in REGISTRY:
+            continue
+        used = [
+            int(qid.rsplit(".", 1)[1])
+            for qid in answered
+            if qid.startswith(f"{entry.id}.") and qid.rsplit(".", 1)[1].isdigit()
+        ]
+        for k in range(max(used, default=-1) + 1 + FRESH_INSTANCES):
+            g = generate(entry.generator, k)
+            q = g.to_question(f"{entry.id}.{k}", choice=entry.form == "choice")
+            update: dict[str, Any] = {"difficulty": entry.difficulty}
+            if entry.tasks:
+                update["tasks"] = list(entry.tasks)
+            extra.append(q.model_copy(update=update))
+    return bank.model_copy(update={"questions": [*bank.questions, *extra]})
 
 
 def _view(

@@ -48,7 +48,33 @@ def _norm(text: str) -> str:
 def check_bank(bank: m.Bank, outlines: Mapping[str, Outline]) -> list[Finding]:
     """Every rule that needs only the bank itself and the outlines."""
     scenarios = list(enumerate(bank.scenarios))
-    return list(_check_bank(bank.bank, scenarios, list(enumerate(bank.questions)), outlines, True))
+    findings = list(
+        _check_bank(bank.bank, scenarios, list(enumerate(bank.questions)), outlines, True)
+    )
+    findings.extend(_check_generators(bank, outlines))
+    return findings
+
+
+def _check_generators(bank: m.Bank, outlines: Mapping[str, Outline]) -> Iterator[Finding]:
+    from studyapp.generators import REGISTRY
+
+    question_ids = {q.id for q in bank.questions}
+    seen: set[str] = set()
+    outline = outlines.get(bank.bank.outline)
+    for i, g in enumerate(bank.generators):
+        base: Loc = ("generators", i)
+        if g.id in seen or g.id in question_ids:
+            yield Finding((*base, "id"), f"id {g.id!r} is already used in this bank")
+        seen.add(g.id)
+        if g.generator not in REGISTRY:
+            yield Finding(
+                (*base, "generator"),
+                f"unknown generator {g.generator!r}; known: {', '.join(sorted(REGISTRY))}",
+            )
+        if outline is not None:
+            for j, code in enumerate(g.tasks):
+                if outline.task(code) is None:
+                    yield Finding((*base, "tasks", j), _unknown_task(code, outline))
 
 
 def check_parts(

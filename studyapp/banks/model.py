@@ -228,6 +228,20 @@ class Scenario(_Strict):
     images: list[ImagePath] = Field(default_factory=list)
 
 
+class GeneratorEntry(_Strict):
+    """A family of formula questions drawn from a named generator of the app (no code in banks)."""
+
+    id: Id
+    generator: Annotated[str, Field(description="A generator name, e.g. evm.eac_typical.")]
+    form: Literal["numeric", "choice"] = Field(
+        default="numeric", description="Typed-in number, or single choice among distractors."
+    )
+    tasks: list[TaskCode] = Field(
+        default_factory=list, description="Outline task codes (default: the generator's own)."
+    )
+    difficulty: Literal[1, 2, 3] = 2
+
+
 class Bank(_Strict):
     """A whole bank file."""
 
@@ -235,6 +249,7 @@ class Bank(_Strict):
     bank: BankHeader
     scenarios: list[Scenario] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
+    generators: list[GeneratorEntry] = Field(default_factory=list)
 
 
 def guess_rate(q: Question) -> float:

@@ -911,7 +911,8 @@ def schedule_total_float(rng: random.Random) -> Raw:
         "days",
         f"Forward pass: ES({act}) = {p['ES'][act]}, EF = {p['EF'][act]}. Backward pass: "
         f"LF({act}) = {p['LF'][act]}, LS = {p['LS'][act]}. Total float = LS − ES = "
-        f"{p['LS'][act]} − {p['ES'][act]} = {tf} days. The project takes {p['EF']['F']} days.",
+        f"{p['LS'][act]} − {p['ES'][act]} = {tf} day{'' if tf == 1 else 's'}. "
+        f"The project takes {p['EF']['F']} days.",
         [
             Distractor(
                 float(p["free"][act]), "That is the free float (delay without moving a successor)."

@@ -109,6 +109,12 @@ def sync_bank(db: Database, bank: m.Bank, *, source_path: str, sha256: str) -> S
     return SyncResult(added, changed, unchanged, retired)
 
 
+def answered_question_ids(db: Database) -> set[str]:
+    """Every question id the learner has answered at least once."""
+    with db.transaction() as s:
+        return set(s.scalars(select(AnswerRow.question_id).distinct()))
+
+
 @dataclass(frozen=True)
 class AnswerRecord:
     id: int

@@ -141,3 +141,51 @@ def test_network_passes_match_a_brute_force_path_search() -> None:
         for act in durations:
             through = max(sum(durations[n] for n in path) for path in all_paths if act in path)
             assert p["LS"][act] - p["ES"][act] == longest - through, (seed, act)
+
+
+def test_bank_generator_entries_are_validated(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from studyapp.banks import load_bank_file
+
+    good = (Path(__file__).parent.parent / "data" / "good.yaml").read_text(encoding="utf-8")
+    text = good + (
+        "generators:\n"
+        "  - id: fam-a\n    generator: evm.cpi\n"
+        "  - id: fam-b\n    generator: evm.nope\n"
+        "  - id: good-1\n    generator: evm.spi\n    tasks: [PMP26.PRO.99]\n"
+    )
+    path = Path(str(tmp_path)) / "b.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = [(p.line, p.message) for p in load_bank_file(path).problems]
+    assert problems[0][0] == 27 and problems[0][1].startswith("unknown generator 'evm.nope'")
+    assert (28, "id 'good-1' is already used in this bank") in problems
+    assert (30, "unknown task code 'PMP26.PRO.99' in outline PMP2026") in problems
+
+
+def test_engine_draws_fresh_instances_from_a_family(tmp_path: object) -> None:
+    import datetime as dt
+    from pathlib import Path
+
+    from studyapp.clock import ManualClock
+    from studyapp.engine import FRESH_INSTANCES, StudyEngine
+
+    folder = Path(str(tmp_path))
+    bank = folder / "banks" / "b.yaml"
+    bank.parent.mkdir()
+    good = (Path(__file__).parent.parent / "data" / "good.yaml").read_text(encoding="utf-8")
+    bank.write_text(
+        good + "generators:\n  - id: fam\n    generator: comms.channels\n", encoding="utf-8"
+    )
+    clock = ManualClock(dt.datetime(2026, 11, 26, 9, tzinfo=dt.UTC))
+    with StudyEngine.open(folder / "d", banks=[bank], clock=clock) as engine:
+        family = [q for q in engine.questions() if q.id.startswith("fam.")]
+        assert len(family) == FRESH_INSTANCES
+        assert all(q.type == "numeric" and q.task == "PMP26.PEO.8" for q in family)
+        for q in family[:5]:
+            assert engine.record_answer(q.id, q.correct_response(), 40).correct
+        stem = engine.question("fam.2").stem
+    with StudyEngine.open(folder / "d", banks=[bank], clock=clock) as again:
+        family = [q for q in again.questions() if q.id.startswith("fam.")]
+        assert len(family) == 5 + FRESH_INSTANCES  # always fresh ones to draw
+        assert again.question("fam.2").stem == stem  # reproducible: history stays linked
