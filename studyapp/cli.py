@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-warnings", action="store_true", help="print errors only, not warnings"
     )
 
+    lint = bank_sub.add_parser(
+        "lint", help="quality warnings beyond validity (answer balance, duplicates, ...)"
+    )
+    lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
     stats = bank_sub.add_parser(
         "stats", help="count questions per domain and task against the outline's weights"
     )
@@ -119,6 +124,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "bank":
         if args.bank_command == "validate":
             return _validate(args)
+        if args.bank_command == "lint":
+            return _lint(args)
         if args.bank_command == "stats":
             return _stats(args)
         if args.bank_command == "schema":
@@ -146,6 +153,21 @@ def _validate(args: argparse.Namespace) -> int:
         )
         print(summary, file=sys.stderr)
     return EXIT_PROBLEMS if errors or not report.banks else EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from studyapp.banks.lint import lint_paths
+
+    problems, warnings = lint_paths(args.paths)
+    errors = [p for p in problems if p.is_error]
+    for p in [*errors, *warnings]:
+        print(p)
+    print(
+        f"{len(warnings)} lint warning{'s' if len(warnings) != 1 else ''}"
+        + (f", {len(errors)} validation error(s): run 'studyapp bank validate'" if errors else ""),
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS if errors or warnings else EXIT_OK
 
 
 def _stats(args: argparse.Namespace) -> int:

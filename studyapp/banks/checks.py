@@ -52,7 +52,27 @@ def check_bank(bank: m.Bank, outlines: Mapping[str, Outline]) -> list[Finding]:
         _check_bank(bank.bank, scenarios, list(enumerate(bank.questions)), outlines, True)
     )
     findings.extend(_check_generators(bank, outlines))
+    findings.extend(_check_waivers(bank))
     return findings
+
+
+def _check_waivers(bank: m.Bank) -> Iterator[Finding]:
+    from studyapp.banks.lint import RULES
+
+    def check(loc: Loc, waive: Mapping[str, str]) -> Iterator[Finding]:
+        for rule, reason in waive.items():
+            if rule not in RULES:
+                yield Finding(
+                    (*loc, "waive", rule),
+                    f"unknown lint rule {rule!r}; rules: {', '.join(RULES)}",
+                    on_key=True,
+                )
+            elif not reason.strip():
+                yield Finding((*loc, "waive", rule), f"waiving {rule!r} needs a reason")
+
+    yield from check(("bank",), bank.bank.waive)
+    for i, q in enumerate(bank.questions):
+        yield from check(("questions", i), q.waive)
 
 
 def _check_generators(bank: m.Bank, outlines: Mapping[str, Outline]) -> Iterator[Finding]:

@@ -81,6 +81,14 @@ def iter_bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand folders (recursively, ``*.yaml`` / ``*.yml``) and report paths that do not exist."""
     files: list[Path] = []
     problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def add(found: Path) -> None:
+        key = found.resolve()
+        if key not in seen:  # the same file named twice (a folder and a file in it) loads once
+            seen.add(key)
+            files.append(found)
+
     for path in paths:
         if path.is_dir():
             found = sorted(
@@ -90,9 +98,10 @@ def iter_bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                 problems.append(
                     Problem(path, 1, 1, "no .yaml bank files in this folder", "warning")
                 )
-            files.extend(found)
+            for f in found:
+                add(f)
         elif path.is_file():
-            files.append(path)
+            add(path)
         else:
             problems.append(Problem(path, 1, 1, "no such file or folder"))
     return files, problems

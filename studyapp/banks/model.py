@@ -63,6 +63,10 @@ class BankHeader(_Strict):
     authors: list[ShortText] = Field(default_factory=list)
     licence: ShortText = "All rights reserved"
     description: Text | None = None
+    waive: dict[str, ShortText] = Field(
+        default_factory=dict,
+        description="Lint rules waived for the whole file, each with the reason.",
+    )
 
 
 class Option(_Strict):
@@ -135,6 +139,9 @@ class _QuestionBase(_Strict):
     )
     images: list[ImagePath] = Field(default_factory=list)
     scenario: Id | None = Field(default=None, description="Id of a shared case-set scenario.")
+    waive: dict[str, ShortText] = Field(
+        default_factory=dict, description="Lint rules waived for this question, with the reason."
+    )
 
 
 class SingleQuestion(_QuestionBase):

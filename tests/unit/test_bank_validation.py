@@ -206,3 +206,9 @@ def test_cache_keeps_only_recent_entries(tmp_path: Path) -> None:
     assert len(list((tmp_path / "cache").glob("*.json"))) == 3
     assert load_bank_file(tmp_path / "b4.yaml", cache=cache).from_cache
     assert not load_bank_file(tmp_path / "b0.yaml", cache=cache).from_cache
+
+
+def test_a_file_named_twice_loads_once(tmp_path: Path) -> None:
+    (tmp_path / "good.yaml").write_text(GOOD, encoding="utf-8")
+    report = validate_paths([tmp_path, tmp_path / "good.yaml"])
+    assert len(report.banks) == 1 and report.all_problems() == []
