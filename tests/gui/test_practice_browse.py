@@ -119,7 +119,8 @@ def test_practice_filters_count_live_and_start_emits_the_picks(
     assert len(picks) == 2 and set(_ids(picks)) <= expected
     assert picks[0].reason == "practice: People; single"
 
-    view.count.setValue(50)
+    view.count.setValue(len(expected))  # a session as large as the match takes every question
+    assert view.count.value() == len(expected)
     picks = _emitted(qtbot, view.startPicks, view.start_button.click)
     assert set(_ids(picks)) == expected
 
