@@ -31,6 +31,7 @@ from studyapp.gui.views.practice import PracticeView
 from studyapp.gui.views.results import ResultsView
 from studyapp.gui.views.settings import SettingsView
 from studyapp.gui.views.study import SessionDone, StudyView
+from studyapp.gui.widgets.labels import muted_label
 
 
 class ProblemBanner(QFrame):
@@ -116,8 +117,9 @@ class MainWindow(QMainWindow):
             self.nav_buttons[key] = b
             nav_layout.addWidget(b)
         nav_layout.addStretch(1)
-        about = QLabel(f"{engine.exam} · {engine.outline.id}\nversion {__version__}")
-        about.setObjectName("muted")
+        about = muted_label(
+            f"{engine.exam} · {engine.outline.id}\nversion {__version__}", wrap=False
+        )
         nav_layout.addWidget(about)
         row.addWidget(nav)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.engine import AnswerResult, QuestionView, StudyEngine
 from studyapp.gui.richtext import SafeTextBrowser
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.names import APPROACH_NAMES, TYPE_NAMES, stem_start
 from studyapp.gui.widgets.question_view import LETTERS, QuestionWidget, plain
 from studyapp.gui.widgets.tables import RowTableModel, in_card, make_table
@@ -201,13 +202,12 @@ class QuestionPreview(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(14)
-        self.placeholder = QLabel("Select a question to see it here with its answer.")
-        self.placeholder.setObjectName("muted")
+        self.placeholder = muted_label(
+            "Select a question to see it here with its answer.", wrap=False
+        )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.meta = QLabel()
-        self.meta.setObjectName("muted")
-        self.meta.setWordWrap(True)
+        self.meta = muted_label()
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.question = QuestionWidget()
         self.answer_box = QFrame()
@@ -271,8 +271,7 @@ class BrowseView(QWidget):
         page.setContentsMargins(32, 28, 32, 28)
         page.setSpacing(14)
 
-        title = QLabel("Browse questions")
-        title.setObjectName("pageTitle")
+        title = title_label("Browse questions")
         page.addWidget(title)
 
         bar = QHBoxLayout()
@@ -291,8 +290,7 @@ class BrowseView(QWidget):
         self.domain_combo.addItem("All domains", None)
         for d in engine.outline.domains:
             self.domain_combo.addItem(d.name, d.code)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("muted")
+        self.count_label = muted_label(wrap=False)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.type_combo)
         bar.addWidget(self.domain_combo)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.engine import StudyEngine
 from studyapp.gui.widgets.cards import Card, Heatmap, HistoryChart
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.layout import clear_layout
 
 
@@ -39,8 +40,7 @@ class DashboardView(QWidget):
         page.setSpacing(20)
 
         top = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
+        self.title = title_label()
         top.addWidget(self.title, 1)
         self.start = QPushButton("Start today's session")
         self.start.setObjectName("primary")
@@ -54,9 +54,7 @@ class DashboardView(QWidget):
         self.days_card = Card("Exam")
         self.days = QLabel()
         self.days.setObjectName("bigNumber")
-        self.days_note = QLabel()
-        self.days_note.setObjectName("muted")
-        self.days_note.setWordWrap(True)
+        self.days_note = muted_label()
         self.days_card.body.addWidget(self.days)
         self.days_card.body.addWidget(self.days_note)
         self.days_card.body.addStretch(1)
@@ -64,9 +62,7 @@ class DashboardView(QWidget):
         self.ready_card = Card("Readiness")
         self.ready = QLabel()
         self.ready.setObjectName("bigNumber")
-        self.ready_note = QLabel()
-        self.ready_note.setObjectName("muted")
-        self.ready_note.setWordWrap(True)
+        self.ready_note = muted_label()
         self.ready_card.body.addWidget(self.ready)
         self.ready_card.body.addWidget(self.ready_note)
         self.ready_card.body.addStretch(1)
@@ -77,9 +73,7 @@ class DashboardView(QWidget):
         self.today_bar = QProgressBar()
         self.today_bar.setTextVisible(False)
         self.today_bar.setAccessibleName("Progress toward today's goal")
-        self.today_note = QLabel()
-        self.today_note.setObjectName("muted")
-        self.today_note.setWordWrap(True)
+        self.today_note = muted_label()
         for w in (self.today, self.today_bar, self.today_note):
             self.today_card.body.addWidget(w)
         self.today_card.body.addStretch(1)
@@ -162,8 +156,7 @@ class DashboardView(QWidget):
             rating = domains[d.code].rating if d.code in domains else "rating after more practice"
             head = QHBoxLayout()
             name = QLabel(f"<b>{d.name}</b> · {d.weight} % of the exam")
-            value = QLabel(f"{round(100 * p)} % · {rating}")
-            value.setObjectName("muted")
+            value = muted_label(f"{round(100 * p)} % · {rating}", wrap=False)
             head.addWidget(name, 1)
             head.addWidget(value)
             bar = QProgressBar()
@@ -178,9 +171,7 @@ class DashboardView(QWidget):
 
         clear_layout(self.plan_rows)
         plan = e.plan()
-        note = QLabel(plan.message)
-        note.setObjectName("muted")
-        note.setWordWrap(True)
+        note = muted_label(plan.message)
         self.plan_rows.addWidget(note)
         for day in plan.days[:5]:
             topics = ", ".join(day.topics[:2]) + ("…" if len(day.topics) > 2 else "")

@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
+from studyapp.gui.widgets.labels import muted_label, title_label
 
 
 class FirstRunDialog(QDialog):
@@ -29,10 +30,8 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(16)
-        title = QLabel("Let's set up your preparation")
-        title.setObjectName("pageTitle")
-        intro = QLabel("You can change all of this later in Settings.")
-        intro.setObjectName("muted")
+        title = title_label("Let's set up your preparation")
+        intro = muted_label("You can change all of this later in Settings.", wrap=False)
         layout.addWidget(title)
         layout.addWidget(intro)
 

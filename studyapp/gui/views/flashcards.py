@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +19,7 @@ from studyapp.banks.glossary import Term
 from studyapp.engine import StudyEngine
 from studyapp.gui.richtext import SafeTextBrowser
 from studyapp.gui.widgets.cards import Card
+from studyapp.gui.widgets.labels import muted_label, title_label
 
 RATINGS = (
     ("Again", "again", "1"),
@@ -42,10 +42,8 @@ class FlashcardsView(QWidget):
         outer.setContentsMargins(32, 28, 32, 28)
         outer.setSpacing(16)
         top = QHBoxLayout()
-        title = QLabel("Flashcards")
-        title.setObjectName("pageTitle")
-        self.status = QLabel()
-        self.status.setObjectName("muted")
+        title = title_label("Flashcards")
+        self.status = muted_label(wrap=False)
         self.start_button = QPushButton("Review due cards")
         self.start_button.setObjectName("primary")
         self.start_button.setAccessibleName("Review due and new flashcards")
@@ -80,10 +78,8 @@ class FlashcardsView(QWidget):
         card_layout = QVBoxLayout(self.card)
         card_layout.setContentsMargins(28, 24, 28, 24)
         card_layout.setSpacing(14)
-        self.progress = QLabel()
-        self.progress.setObjectName("muted")
-        self.term = QLabel()
-        self.term.setObjectName("pageTitle")
+        self.progress = muted_label(wrap=False)
+        self.term = title_label()
         self.term.setWordWrap(True)
         self.show_button = QPushButton("Show the definition (Space)")
         self.show_button.setAccessibleName("Show the definition")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.engine import StudyEngine
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.names import stem_start
 from studyapp.gui.widgets.tables import RowTableModel, in_card, make_table
 from studyapp.practice import Mistake, mistake_picks, mistakes
@@ -94,8 +95,7 @@ class MistakesView(QWidget):
         page.setContentsMargins(32, 28, 32, 28)
         page.setSpacing(16)
 
-        title = QLabel("Mistakes")
-        title.setObjectName("pageTitle")
+        title = title_label("Mistakes")
         page.addWidget(title)
         intro = QLabel(
             "Questions whose latest answer was wrong, the newest first. "
@@ -127,8 +127,7 @@ class MistakesView(QWidget):
         empty_layout.setContentsMargins(32, 32, 32, 32)
         empty_layout.setSpacing(8)
         empty_layout.addStretch(1)
-        empty_title = QLabel("No mistakes to retry")
-        empty_title.setObjectName("pageTitle")
+        empty_title = title_label("No mistakes to retry")
         empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_note = QLabel(
             "Questions you answer wrong are listed here until you get them right."
@@ -147,8 +146,7 @@ class MistakesView(QWidget):
 
         bottom = QHBoxLayout()
         bottom.setSpacing(12)
-        self.summary = QLabel()
-        self.summary.setObjectName("muted")
+        self.summary = muted_label(wrap=False)
         bottom.addWidget(self.summary)
         bottom.addStretch(1)
         self.retry_selected_button = QPushButton("Retry &selected")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from studyapp.engine import MockExamError, MockSession, StudyEngine
 from studyapp.errors import StudyAppError
 from studyapp.gui.widgets.cards import Card
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.layout import clear_layout
 from studyapp.gui.widgets.question_view import QuestionWidget
 
@@ -72,8 +73,7 @@ class MockExamView(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(32, 28, 32, 28)
         layout.setSpacing(18)
-        title = QLabel("Mock exam")
-        title.setObjectName("pageTitle")
+        title = title_label("Mock exam")
         layout.addWidget(title)
         fmt = self.engine.outline.exam_format
         breaks = ", ".join(str(b.after_question) for b in fmt.breaks) or "none"
@@ -108,8 +108,7 @@ class MockExamView(QWidget):
         self.mini_size.setValue(60)
         self.mini_size.setSuffix(" questions")
         self.mini_size.setAccessibleName("Mini mock size")
-        self.mini_note = QLabel()
-        self.mini_note.setObjectName("muted")
+        self.mini_note = muted_label(wrap=False)
         self.mini_size.valueChanged.connect(self._mini_note)
         mini_row.addWidget(self.mini)
         mini_row.addWidget(self.mini_size)
@@ -196,8 +195,7 @@ class MockExamView(QWidget):
         top = QHBoxLayout()
         self.counter = QLabel()
         self.counter.setObjectName("questionHeader")
-        self.clock = QLabel()
-        self.clock.setObjectName("pageTitle")
+        self.clock = title_label()
         self.clock.setAccessibleName("Time left")
         self.flag_button = QPushButton("Flag for review (F)")
         self.flag_button.setCheckable(True)
@@ -224,9 +222,7 @@ class MockExamView(QWidget):
         middle.addWidget(scroll, 1)
         nav_card = Card("Navigator")
         nav_card.setFixedWidth(300)
-        legend = QLabel("✓ answered · ⚑ flagged · greyed: locked")
-        legend.setObjectName("muted")
-        legend.setWordWrap(True)
+        legend = muted_label("✓ answered · ⚑ flagged · greyed: locked")
         nav_card.body.addWidget(legend)
         self.grid_holder = QWidget()
         self.grid = QGridLayout(self.grid_holder)
@@ -415,8 +411,7 @@ class MockExamView(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
-        self.review_title = QLabel()
-        self.review_title.setObjectName("pageTitle")
+        self.review_title = title_label()
         layout.addWidget(self.review_title)
         filters = QHBoxLayout()
         self.review_filter = QButtonGroup(self)
@@ -443,9 +438,7 @@ class MockExamView(QWidget):
             lambda item: self.go(int(item.data(Qt.ItemDataRole.UserRole)))
         )
         layout.addWidget(self.review_list, 1)
-        self.review_note = QLabel()
-        self.review_note.setObjectName("muted")
-        self.review_note.setWordWrap(True)
+        self.review_note = muted_label()
         layout.addWidget(self.review_note)
         buttons = QHBoxLayout()
         back = QPushButton("Back to the questions")
@@ -535,15 +528,14 @@ class MockExamView(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(32, 80, 32, 32)
         layout.setSpacing(18)
-        title = QLabel("Break")
-        title.setObjectName("pageTitle")
+        title = title_label("Break")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.break_clock = QLabel()
-        self.break_clock.setObjectName("pageTitle")
+        self.break_clock = title_label()
         self.break_clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.break_clock.setAccessibleName("Break time left")
-        note = QLabel("The exam clock is stopped. The earlier questions are now locked.")
-        note.setObjectName("muted")
+        note = muted_label(
+            "The exam clock is stopped. The earlier questions are now locked.", wrap=False
+        )
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         resume = QPushButton("Resume the exam")
         resume.setObjectName("primary")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from studyapp.engine import StudyEngine
 from studyapp.gui.widgets.cards import Card
 from studyapp.gui.widgets.check_list import CheckList
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.names import APPROACH_NAMES, DIFFICULTY_NAMES, TYPE_NAMES
 from studyapp.practice import (
     APPROACHES,
@@ -76,8 +77,7 @@ class PracticeView(QWidget):
         page.setContentsMargins(32, 28, 32, 28)
         page.setSpacing(16)
 
-        title = QLabel("Practice")
-        title.setObjectName("pageTitle")
+        title = title_label("Practice")
         page.addWidget(title)
         intro = QLabel(
             "Choose what to practise. Tick as many as you like in each list; "
@@ -177,8 +177,7 @@ class PracticeView(QWidget):
         self.match_label = QLabel()
         self.match_label.setAccessibleName("Matching questions")
         self.match_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.match_note = QLabel()
-        self.match_note.setObjectName("muted")
+        self.match_note = muted_label(wrap=False)
         bottom.addWidget(self.match_label)
         bottom.addWidget(self.match_note)
         self.start_button = QPushButton("&Start practice")

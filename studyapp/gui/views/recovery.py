@@ -43,6 +43,7 @@ from studyapp.errors import (
     StudyAppError,
 )
 from studyapp.gui.views.settings import backup_title, backup_when
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.storage.backup import (
     DAMAGED_DIRNAME,
     BackupInfo,
@@ -111,8 +112,7 @@ class RecoveryDialog(QDialog):
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(14)
         headline, advice = explain(error)
-        self.title = QLabel(headline)
-        self.title.setObjectName("pageTitle")
+        self.title = title_label(headline)
         self.title.setWordWrap(True)
         self.advice = QLabel(advice)
         self.advice.setWordWrap(True)
@@ -131,13 +131,9 @@ class RecoveryDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("What StudyApp found")
-        self.folder = QLabel(f"Data folder: {self.data_dir}")
-        self.folder.setObjectName("muted")
-        self.folder.setWordWrap(True)
+        self.folder = muted_label(f"Data folder: {self.data_dir}")
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.latest = QLabel()
-        self.latest.setObjectName("muted")
-        self.latest.setWordWrap(True)
+        self.latest = muted_label()
         for w in (heading, self.message, self.folder, self.latest):
             box.addWidget(w)
         layout.addWidget(details)

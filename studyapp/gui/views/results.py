@@ -77,6 +77,7 @@ from studyapp.exam.report import (
 from studyapp.exam.scoring import AreaResult, ItemResult, MockResult
 from studyapp.gui.richtext import SafeTextBrowser
 from studyapp.gui.widgets.cards import Card
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.layout import clear_layout
 from studyapp.gui.widgets.question_view import LETTERS, QuestionWidget, plain
 from studyapp.gui.widgets.tables import ROOT, Index, RowTableModel
@@ -337,11 +338,8 @@ class ResultsView(QWidget):
         top.setSpacing(10)
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        self.title = QLabel("Mock exam results")
-        self.title.setObjectName("pageTitle")
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("muted")
-        self.subtitle.setWordWrap(True)
+        self.title = title_label("Mock exam results")
+        self.subtitle = muted_label()
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         top.addLayout(titles, 1)
@@ -357,9 +355,7 @@ class ResultsView(QWidget):
         for b in (self.csv_button, self.pdf_button, self.back_button):
             top.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         page.addLayout(top)
-        self.status = QLabel()
-        self.status.setObjectName("muted")
-        self.status.setWordWrap(True)
+        self.status = muted_label()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.hide()
         page.addWidget(self.status)
@@ -370,7 +366,7 @@ class ResultsView(QWidget):
         self.score_card = Card("Score")
         self.score = QLabel()
         self.score.setObjectName("bigNumber")
-        self.score_note = self._muted()
+        self.score_note = muted_label()
         self.score_card.body.addWidget(self.score)
         self.score_card.body.addWidget(self.score_note)
         self.score_card.body.addStretch(1)
@@ -378,7 +374,7 @@ class ResultsView(QWidget):
         self.verdict_card = Card("Estimated result")
         self.verdict = QLabel()
         self.verdict.setObjectName("bigNumber")
-        self.verdict_note = self._muted()
+        self.verdict_note = muted_label()
         self.verdict_card.body.addWidget(self.verdict)
         self.verdict_card.body.addWidget(self.verdict_note)
         self.verdict_card.body.addStretch(1)
@@ -393,7 +389,7 @@ class ResultsView(QWidget):
         self.pace_bars: dict[str, QProgressBar] = {}
         self.pace_values: dict[str, QLabel] = {}
         for row, (key, text) in enumerate((("you", "You"), ("exam", "Exam pace"))):
-            name = self._muted(text)
+            name = muted_label(text)
             name.setWordWrap(False)
             bar = QProgressBar()
             bar.setTextVisible(False)
@@ -406,7 +402,7 @@ class ResultsView(QWidget):
             self.pace_bars[key], self.pace_values[key] = bar, value
         compare.setColumnStretch(1, 1)
         self.time_card.body.addLayout(compare)
-        self.pace_note = self._muted()
+        self.pace_note = muted_label()
         self.time_card.body.addWidget(self.pace_note)
         self.time_card.body.addStretch(1)
         for i, card in enumerate((self.score_card, self.verdict_card, self.time_card)):
@@ -421,7 +417,7 @@ class ResultsView(QWidget):
         self.domain_rows = QVBoxLayout()
         self.domain_rows.setSpacing(6)
         self.domain_card.body.addLayout(self.domain_rows)
-        self.threshold_note = self._muted()
+        self.threshold_note = muted_label()
         self.domain_card.body.addWidget(self.threshold_note)
         self.domain_card.body.addStretch(1)
         self.domain_labels: dict[str, QLabel] = {}
@@ -451,7 +447,7 @@ class ResultsView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        task_hint = self._muted(
+        task_hint = muted_label(
             "Click a column to sort. A task with one or two questions says little on its own."
         )
         self.task_card.body.addWidget(self.task_table, 1)
@@ -503,7 +499,7 @@ class ResultsView(QWidget):
         self.detail = QVBoxLayout(detail)
         self.detail.setContentsMargins(4, 0, 12, 0)
         self.detail.setSpacing(14)
-        self.empty_note = self._muted("Select a question on the left to see it with its answer.")
+        self.empty_note = muted_label("Select a question on the left to see it with its answer.")
         self.detail.addWidget(self.empty_note)
         self.question_widget = QuestionWidget()
         self.question_widget.hide()
@@ -557,9 +553,7 @@ class ResultsView(QWidget):
 
     @staticmethod
     def _muted(text: str = "") -> QLabel:
-        label = QLabel(text)
-        label.setObjectName("muted")
-        label.setWordWrap(True)
+        label = muted_label(text)
         return label
 
     # ------------------------------------------------------------------ showing
@@ -636,7 +630,7 @@ class ResultsView(QWidget):
             bar.setFixedHeight(10)
             bar.setAccessibleName(f"{d.name}: {d.percent:.0f} %, {d.rating}")
             foot = QHBoxLayout()
-            count = self._muted(f"{d.correct} of {d.total} right")
+            count = muted_label(f"{d.correct} of {d.total} right")
             value = QLabel(f"{d.percent:.0f} % · {d.rating}")  # the rating in words
             value.setAccessibleName(f"{d.name}: {d.rating}")
             self.domain_labels[d.code] = value

@@ -50,6 +50,7 @@ from studyapp.gui.settings_store import (
     resolved_theme,
 )
 from studyapp.gui.widgets.cards import Card
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.storage.backup import (
     DAMAGED_DIRNAME,
     BackupInfo,
@@ -152,8 +153,7 @@ class SettingsView(QWidget):
         page.addWidget(column_widget)
         page.addStretch(1)
 
-        title = QLabel("Settings")
-        title.setObjectName("pageTitle")
+        title = title_label("Settings")
         column.addWidget(title)
 
         column.addWidget(self._build_study())
@@ -278,9 +278,7 @@ class SettingsView(QWidget):
         self.backup_now = QPushButton("Back up now")
         self.backup_now.setAccessibleName("Back up now")
         self.backup_now.clicked.connect(self.make_backup)
-        self.status = QLabel()
-        self.status.setObjectName("muted")
-        self.status.setWordWrap(True)
+        self.status = muted_label()
         self.status.setAccessibleName("Status")
         backup_row.addWidget(self.backup_now, 0, Qt.AlignmentFlag.AlignTop)
         backup_row.addWidget(self.status, 1)
@@ -302,8 +300,7 @@ class SettingsView(QWidget):
         self.backups.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.backups.itemActivated.connect(lambda _item: self.request_restore())
         heading.setBuddy(self.backups)
-        self.no_backups = QLabel("No backups yet.")
-        self.no_backups.setObjectName("muted")
+        self.no_backups = muted_label("No backups yet.", wrap=False)
         card.body.addWidget(self.backups)
         card.body.addWidget(self.no_backups)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from studyapp.engine import AnswerResult, SessionPick, StudyEngine
 from studyapp.errors import StudyAppError
 from studyapp.gui.richtext import SafeTextBrowser
+from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.layout import clear_layout
 from studyapp.gui.widgets.question_view import LETTERS, QuestionWidget, plain
 
@@ -45,8 +46,7 @@ class StudyView(QWidget):
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(14)
         top = QHBoxLayout()
-        self.counter = QLabel()
-        self.counter.setObjectName("muted")
+        self.counter = muted_label(wrap=False)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Session progress")
@@ -75,8 +75,7 @@ class StudyView(QWidget):
 
         bottom = QHBoxLayout()
         bottom.setSpacing(10)
-        conf_label = QLabel("Confidence (optional):")
-        conf_label.setObjectName("muted")
+        conf_label = muted_label("Confidence (optional):", wrap=False)
         bottom.addWidget(conf_label)
         self.confidence = QButtonGroup(self)
         self.confidence.setExclusive(False)
@@ -251,8 +250,7 @@ class StudyView(QWidget):
         self._markdown(f"**Explanation.** {result.explanation}", base)
         if result.references:
             self._markdown("**References:** " + "; ".join(result.references), base)
-        why = QLabel(f"Why this question: {self.picks[self.index].reason}.")
-        why.setObjectName("muted")
+        why = muted_label(f"Why this question: {self.picks[self.index].reason}.", wrap=False)
         self.feedback_layout.addWidget(why)
         self.feedback.show()
 
@@ -274,11 +272,9 @@ class SessionDone(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 60, 32, 32)
         layout.setSpacing(16)
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
+        self.title = title_label()
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note = QLabel()
-        self.note.setObjectName("muted")
+        self.note = muted_label(wrap=False)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setWordWrap(True)
         button = QPushButton("Back to the dashboard")

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from studyapp.gui.widgets.labels import muted_label
 from studyapp.gui.widgets.layout import clear_layout
 
 
@@ -44,8 +45,7 @@ class Heatmap(QWidget):
         """rows: (domain name, [(task code, task name, mastery, practised)])."""
         clear_layout(self.grid)
         for r, (domain, tasks) in enumerate(rows):
-            label = QLabel(domain)
-            label.setObjectName("muted")
+            label = muted_label(domain, wrap=False)
             self.grid.addWidget(label, r, 0)
             for c, (code, name, p, seen) in enumerate(tasks):
                 cell = QLabel(
