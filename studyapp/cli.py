@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
+    gens = bank_sub.add_parser(
+        "generators", help="list the formula generators a bank can use, with their parameters"
+    )
+    gens.add_argument("name", nargs="?", help="show one generator and a sample question")
+    gens.add_argument("--seed", type=int, default=1, help="seed of the sample (default 1)")
+
     schema = bank_sub.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead")
     schema.add_argument(
@@ -97,6 +103,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"; details were written to {log}" if log else ""
         print(f"studyapp: internal error ({type(exc).__name__}: {exc}){where}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _generators(args: argparse.Namespace) -> int:
+    import re
+
+    from studyapp.generators import REGISTRY, generate
+
+    names = sorted(REGISTRY)
+    if args.name is not None:
+        if args.name not in REGISTRY:
+            print(f"studyapp: unknown generator {args.name!r}; known: {', '.join(names)}")
+            return EXIT_USAGE
+        names = [args.name]
+    for name in names:
+        spec = REGISTRY[name]
+        form = "choice only" if spec.choice_only else "numeric or choice"
+        print(f"{name}  {spec.title}  [{', '.join(spec.tasks)}; {form}]")
+        for key, p in spec.params.items():
+            print(
+                f"    {key}: [{_num(p.low)}, {_num(p.high)}]  (allowed {_num(p.minimum)}–"
+                f"{_num(p.maximum)}, step {_num(p.step)})  {p.help}"
+            )
+    if args.name is not None:
+        g = generate(args.name, args.seed)
+        stem = re.sub(r"\(data:image/[^)]*\)", "(diagram)", g.stem)
+        print(f"\nSample (seed {args.seed}):\n{stem}\n\nAnswer: {g.answer_label or g.answer:g}")
+        print(f"Worked solution: {g.explanation}")
+    else:
+        print(
+            "\nIn a bank: generators: [{id: my-family, generator: NAME, params: {PARAM: "
+            "[low, high]}}]. `studyapp bank generators NAME` shows one with a sample."
+        )
+    return EXIT_OK
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -130,6 +173,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _stats(args)
         if args.bank_command == "schema":
             return _schema(args)
+        if args.bank_command == "generators":
+            return _generators(args)
     parser.print_help()
     return EXIT_USAGE
 

@@ -884,7 +884,10 @@ def _with_generated(bank: m.Bank, answered: set[str]) -> m.Bank:
             if qid.startswith(f"{entry.id}.") and qid.rsplit(".", 1)[1].isdigit()
         ]
         for k in range(max(used, default=-1) + 1 + FRESH_INSTANCES):
-            g = generate(entry.generator, k)
+            try:
+                g = generate(entry.generator, k, entry.ranges())
+            except ValueError:  # ranges the validator reported; the family is left out
+                break
             q = g.to_question(f"{entry.id}.{k}", choice=entry.form == "choice")
             update: dict[str, Any] = {"difficulty": entry.difficulty}
             if entry.tasks:

@@ -76,7 +76,7 @@ def _check_waivers(bank: m.Bank) -> Iterator[Finding]:
 
 
 def _check_generators(bank: m.Bank, outlines: Mapping[str, Outline]) -> Iterator[Finding]:
-    from studyapp.generators import REGISTRY
+    from studyapp.generators import REGISTRY, param_problems
 
     question_ids = {q.id for q in bank.questions}
     seen: set[str] = set()
@@ -91,6 +91,15 @@ def _check_generators(bank: m.Bank, outlines: Mapping[str, Outline]) -> Iterator
                 (*base, "generator"),
                 f"unknown generator {g.generator!r}; known: {', '.join(sorted(REGISTRY))}",
             )
+        else:
+            spec = REGISTRY[g.generator]
+            if spec.choice_only and g.form == "numeric" and "form" in g.model_fields_set:
+                yield Finding(
+                    (*base, "form"),
+                    f"generator {g.generator!r} has no numeric answer: use form: choice",
+                )
+            for key, why in param_problems(g.generator, g.ranges()).items():
+                yield Finding((*base, "params", key), why, on_key=key not in spec.params)
         if outline is not None:
             for j, code in enumerate(g.tasks):
                 if outline.task(code) is None:

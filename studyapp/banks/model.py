@@ -247,6 +247,20 @@ class GeneratorEntry(_Strict):
         default_factory=list, description="Outline task codes (default: the generator's own)."
     )
     difficulty: Literal[1, 2, 3] = 2
+    params: dict[str, tuple[float, float] | float] = Field(
+        default_factory=dict,
+        description=(
+            "Ranges the generator draws its numbers from, by parameter name: [low, high], or one "
+            "number to fix it (see `studyapp bank generators`)."
+        ),
+    )
+
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """``params`` with single numbers turned into one-point ranges."""
+        return {
+            k: (v, v) if isinstance(v, (int, float)) else (float(v[0]), float(v[1]))
+            for k, v in self.params.items()
+        }
 
 
 class Bank(_Strict):

@@ -14,18 +14,21 @@ family whenever it wants.
 
 from __future__ import annotations
 
+import difflib
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from studyapp.banks import model as m
+from studyapp.generators import network as nw
 
 
 @dataclass(frozen=True)
 class Distractor:
     value: float
     why: str  # the mistake that produces it, in the learner's terms
+    label: str = ""  # the option text, when the answer is not a number (a path, a choice)
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,10 @@ class Generated:
     distractors: tuple[Distractor, ...]
     tasks: tuple[str, ...]
     values: dict[str, float] = field(default_factory=dict)
+    answer_label: str = ""  # set when the answer is not a number: the question is choice only
 
     def to_question(self, question_id: str, *, choice: bool = False) -> m.Question:
-        """A numeric fill-in question, or (``choice=True``) a single-choice one."""
+        """A numeric fill-in question, or (``choice=True``, or a labelled answer) single choice."""
         common = {
             "id": question_id,
             "stem": self.stem,
@@ -53,7 +57,7 @@ class Generated:
             "references": ["PMBOK Guide 8th ed., Finance performance domain"],
             "tags": ["formula", self.name],
         }
-        if not choice:
+        if not choice and not self.answer_label:
             return m.NumericQuestion.model_validate(
                 {
                     **common,
@@ -65,16 +69,19 @@ class Generated:
                     },
                 }
             )
-        values = [(self.answer, "Correct. " + self.explanation.split("\n")[0])] + [
-            (d.value, d.why) for d in self.distractors[:3]
-        ]
+        values = [
+            (
+                self.answer_label or _fmt(self.answer, self.unit),
+                "Correct. " + self.explanation.split("\n")[0],
+            )
+        ] + [(d.label or _fmt(d.value, self.unit), d.why) for d in self.distractors[:3]]
         order = list(range(len(values)))
         random.Random(self.seed).shuffle(order)
         options = []
         answer_id = ""
         for letter, k in zip("abcd", order, strict=False):
-            value, why = values[k]
-            options.append({"id": letter, "text": _fmt(value, self.unit), "rationale": why})
+            text, why = values[k]
+            options.append({"id": letter, "text": text, "rationale": why})
             if k == 0:
                 answer_id = letter
         return m.SingleQuestion.model_validate(
@@ -97,6 +104,10 @@ def _distinct(
     """Distractors that differ from the answer and from each other by more than the tolerance."""
     kept: list[Distractor] = []
     for d in candidates:
+        if d.label:
+            if all(k.label != d.label for k in kept):
+                kept.append(d)
+            continue
         if not math.isfinite(d.value) or abs(d.value - answer) <= 2 * tolerance:
             continue
         if any(abs(d.value - k.value) <= 2 * tolerance for k in kept):
@@ -105,14 +116,80 @@ def _distinct(
     return tuple(kept)
 
 
+Raw = tuple[str, float, float, str, str, list[Distractor], dict[str, float]]
+"""What a generator function returns: stem, answer, tolerance, unit, explanation, distractors,
+and the values it drew (for tests and for the worked solution)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A number a generator draws, with the range it uses unless a bank narrows or moves it."""
+
+    low: float
+    high: float
+    minimum: float  # the widest range a bank may ask for
+    maximum: float
+    step: float = 1
+    help: str = ""
+
+    def problem(self, low: float, high: float) -> str | None:
+        """Why ``[low, high]`` is not an acceptable range for this parameter, or None."""
+        if not (math.isfinite(low) and math.isfinite(high)):
+            return "the range must be two finite numbers"
+        if low > high:
+            return f"the low end {low:g} is above the high end {high:g}"
+        if low < self.minimum or high > self.maximum:
+            return f"the range must lie within {self.minimum:g}–{self.maximum:g}"
+        return None
+
+
+class Draw(random.Random):
+    """A seeded random source that also draws the generator's declared parameters."""
+
+    def __init__(
+        self,
+        seed: str,
+        params: Mapping[str, Param],
+        ranges: Mapping[str, tuple[float, float]] | None = None,
+    ) -> None:
+        super().__init__(seed)
+        self._params = params
+        self._ranges = {name: (p.low, p.high) for name, p in params.items()}
+        self._ranges.update(ranges or {})
+
+    def value(self, name: str) -> float:
+        """A value of parameter ``name``, on its step grid within the range in force."""
+        low, high = self._ranges[name]
+        step = self._params[name].step
+        steps = math.floor((high - low) / step + 1e-9)
+        return round(low + self.randint(0, max(steps, 0)) * step, 9)
+
+    def range(self, name: str) -> tuple[float, float]:
+        """The range in force for ``name``, for generators that draw many values from it."""
+        return self._ranges[name]
+
+    def integer(self, name: str) -> int:
+        return round(self.value(name))
+
+    def pct(self, name: str) -> float:
+        """A percentage parameter as a fraction (``25`` → ``0.25``)."""
+        return round(self.value(name) / 100, 6)
+
+
 # ---------------------------------------------------------------------------- earned value
 
 EVM_TASKS = ("PMP26.PRO.9", "PMP26.PRO.6")
 
 
-def _evm_values(rng: random.Random) -> dict[str, float]:
-    bac = _money(rng, 100_000, 900_000, 10_000)
-    planned = rng.randint(30, 80) / 100
+EVM_PARAMS = {
+    "bac": Param(100_000, 900_000, 10_000, 100_000_000, 10_000, "budget at completion, USD"),
+    "planned_pct": Param(30, 80, 10, 90, 1, "planned % complete at the status date"),
+}
+
+
+def _evm_values(rng: Draw) -> dict[str, float]:
+    bac = rng.integer("bac")
+    planned = rng.pct("planned_pct")
     actual = max(0.1, min(0.95, planned + rng.choice([-1, 1]) * rng.randint(3, 15) / 100))
     ev = round(bac * actual)
     pv = round(bac * planned)
@@ -128,9 +205,7 @@ def _evm_stem(v: dict[str, float], ask: str) -> str:
     )
 
 
-def evm_cpi(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_cpi(rng: Draw) -> Raw:
     v = _evm_values(rng)
     cpi = round(v["EV"] / v["AC"], 2)
     return (
@@ -157,9 +232,7 @@ def evm_cpi(
     )
 
 
-def evm_spi(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_spi(rng: Draw) -> Raw:
     v = _evm_values(rng)
     spi = round(v["EV"] / v["PV"], 2)
     return (
@@ -177,9 +250,7 @@ def evm_spi(
     )
 
 
-def evm_cv(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_cv(rng: Draw) -> Raw:
     v = _evm_values(rng)
     cv = v["EV"] - v["AC"]
     return (
@@ -201,9 +272,7 @@ def evm_cv(
     )
 
 
-def evm_sv(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_sv(rng: Draw) -> Raw:
     v = _evm_values(rng)
     sv = v["EV"] - v["PV"]
     return (
@@ -221,9 +290,7 @@ def evm_sv(
     )
 
 
-def evm_eac_typical(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_eac_typical(rng: Draw) -> Raw:
     v = _evm_values(rng)
     cpi = v["EV"] / v["AC"]
     eac = round(v["BAC"] / cpi)
@@ -252,9 +319,7 @@ def evm_eac_typical(
     )
 
 
-def evm_eac_atypical(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_eac_atypical(rng: Draw) -> Raw:
     v = _evm_values(rng)
     eac = v["AC"] + v["BAC"] - v["EV"]
     cpi = v["EV"] / v["AC"]
@@ -283,9 +348,7 @@ def evm_eac_atypical(
     )
 
 
-def evm_tcpi_bac(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
+def evm_tcpi_bac(rng: Draw) -> Raw:
     v = _evm_values(rng)
     tcpi = round((v["BAC"] - v["EV"]) / (v["BAC"] - v["AC"]), 2)
     return (
@@ -321,12 +384,10 @@ def evm_tcpi_bac(
 # ---------------------------------------------------------------------------- estimating
 
 
-def pert_beta(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
-    o = rng.randint(2, 8)
-    ml = o + rng.randint(2, 8)
-    p = ml + rng.randint(4, 16)
+def pert_beta(rng: Draw) -> Raw:
+    o = rng.integer("optimistic")
+    ml = o + rng.integer("likely_extra")
+    p = ml + rng.integer("pessimistic_extra")
     e = round((o + 4 * ml + p) / 6, 2)
     return (
         f"The team estimates that migrating the customer database will take {o} days at best, "
@@ -353,12 +414,10 @@ def pert_beta(
     )
 
 
-def pert_sd(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
-    o = rng.randint(3, 10)
-    ml = o + rng.randint(2, 6)
-    p = ml + rng.randint(6, 18)
+def pert_sd(rng: Draw) -> Raw:
+    o = rng.integer("optimistic")
+    ml = o + rng.integer("likely_extra")
+    p = ml + rng.integer("pessimistic_extra")
     sd = round((p - o) / 6, 2)
     return (
         f"An activity is estimated at {o} days optimistic, {ml} days most likely and {p} days "
@@ -381,11 +440,9 @@ def pert_sd(
 # ---------------------------------------------------------------------------- communication
 
 
-def comm_channels_added(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
-    n = rng.randint(5, 14)
-    k = rng.randint(2, 6)
+def comm_channels_added(rng: Draw) -> Raw:
+    n = rng.integer("stakeholders")
+    k = rng.integer("joining")
     before = n * (n - 1) // 2
     after = (n + k) * (n + k - 1) // 2
     return (
@@ -411,13 +468,11 @@ def comm_channels_added(
 # ---------------------------------------------------------------------------- risk and finance
 
 
-def risk_emv(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
-    p1 = rng.randint(10, 40) / 100
-    i1 = _money(rng, 10_000, 80_000, 1000)
-    p2 = rng.randint(10, 40) / 100
-    i2 = _money(rng, 5_000, 40_000, 1000)
+def risk_emv(rng: Draw) -> Raw:
+    p1 = rng.pct("threat_pct")
+    i1 = rng.integer("threat_impact")
+    p2 = rng.pct("opportunity_pct")
+    i2 = rng.integer("opportunity_benefit")
     emv = round(-p1 * i1 + p2 * i2)
     return (
         f"The risk register of an app release lists a threat with a {p1:.0%} probability and an "
@@ -437,12 +492,10 @@ def risk_emv(
     )
 
 
-def finance_present_value(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
-    fv = _money(rng, 50_000, 500_000, 5000)
-    r = rng.choice([0.04, 0.05, 0.06, 0.08, 0.1])
-    n = rng.randint(2, 5)
+def finance_present_value(rng: Draw) -> Raw:
+    fv = rng.integer("amount")
+    r = rng.pct("rate_pct")
+    n = rng.integer("years")
     pv = round(fv / (1 + r) ** n)
     return (
         f"A new self-service portal is expected to save {fv:,.0f} USD in year {n}. With a "
@@ -464,10 +517,8 @@ def finance_present_value(
     )
 
 
-def contract_pta(
-    rng: random.Random,
-) -> tuple[str, float, float, str, str, list[Distractor], dict[str, float]]:
-    target_cost = _money(rng, 200_000, 800_000, 10_000)
+def contract_pta(rng: Draw) -> Raw:
+    target_cost = rng.integer("target_cost")
     fee = round(target_cost * rng.choice([0.08, 0.1, 0.12]))
     target_price = target_cost + fee
     ceiling = round(target_price * rng.choice([1.1, 1.12, 1.15, 1.2]))
@@ -506,10 +557,7 @@ def contract_pta(
     )
 
 
-Raw = tuple[str, float, float, str, str, list[Distractor], dict[str, float]]
-
-
-def evm_eac_cpi_spi(rng: random.Random) -> Raw:
+def evm_eac_cpi_spi(rng: Draw) -> Raw:
     v = _evm_values(rng)
     cpi, spi = v["EV"] / v["AC"], v["EV"] / v["PV"]
     eac = round(v["AC"] + (v["BAC"] - v["EV"]) / (cpi * spi))
@@ -541,7 +589,7 @@ def evm_eac_cpi_spi(rng: random.Random) -> Raw:
     )
 
 
-def evm_etc(rng: random.Random) -> Raw:
+def evm_etc(rng: Draw) -> Raw:
     v = _evm_values(rng)
     cpi = v["EV"] / v["AC"]
     eac = v["BAC"] / cpi
@@ -568,7 +616,7 @@ def evm_etc(rng: random.Random) -> Raw:
     )
 
 
-def evm_vac(rng: random.Random) -> Raw:
+def evm_vac(rng: Draw) -> Raw:
     v = _evm_values(rng)
     cpi = v["EV"] / v["AC"]
     eac = v["BAC"] / cpi
@@ -595,7 +643,7 @@ def evm_vac(rng: random.Random) -> Raw:
     )
 
 
-def evm_tcpi_eac(rng: random.Random) -> Raw:
+def evm_tcpi_eac(rng: Draw) -> Raw:
     v = _evm_values(rng)
     eac = round(v["AC"] + (v["BAC"] - v["EV"]) * rng.choice([1.05, 1.1, 1.15]), -3)
     v["EAC"] = eac
@@ -627,7 +675,7 @@ def evm_tcpi_eac(rng: random.Random) -> Raw:
     )
 
 
-def evm_percent_complete(rng: random.Random) -> Raw:
+def evm_percent_complete(rng: Draw) -> Raw:
     v = _evm_values(rng)
     pct = round(100 * v["EV"] / v["BAC"], 1)
     return (
@@ -647,10 +695,10 @@ def evm_percent_complete(rng: random.Random) -> Raw:
     )
 
 
-def triangular(rng: random.Random) -> Raw:
-    o = rng.randint(2, 8)
-    ml = o + rng.randint(2, 8)
-    p = ml + rng.randint(4, 16)
+def triangular(rng: Draw) -> Raw:
+    o = rng.integer("optimistic")
+    ml = o + rng.integer("likely_extra")
+    p = ml + rng.integer("pessimistic_extra")
     e = round((o + ml + p) / 3, 2)
     return (
         f"Configuring the new service-desk tool is estimated at {o} days optimistic, {ml} days "
@@ -670,11 +718,11 @@ def triangular(rng: random.Random) -> Raw:
     )
 
 
-def path_sd(rng: random.Random) -> Raw:
+def path_sd(rng: Draw) -> Raw:
     acts = []
     for _ in range(3):
-        o = rng.randint(2, 8)
-        p = o + rng.randint(6, 24)
+        o = rng.integer("optimistic")
+        p = o + rng.integer("pessimistic_extra")
         acts.append((o, p))
     sds = [(p - o) / 6 for o, p in acts]
     total = round(math.sqrt(sum(x * x for x in sds)), 2)
@@ -699,8 +747,8 @@ def path_sd(rng: random.Random) -> Raw:
     )
 
 
-def comm_channels(rng: random.Random) -> Raw:
-    n = rng.randint(6, 60)
+def comm_channels(rng: Draw) -> Raw:
+    n = rng.integer("people")
     c = n * (n - 1) // 2
     return (
         f"The rollout of a new HR system involves {n} people, the project manager included. How "
@@ -718,11 +766,11 @@ def comm_channels(rng: random.Random) -> Raw:
     )
 
 
-def decision_tree(rng: random.Random) -> Raw:
-    build = _money(rng, 100_000, 300_000, 10_000)
+def decision_tree(rng: Draw) -> Raw:
+    build = rng.integer("build_cost")
     build_risk_p = rng.randint(20, 50) / 100
     build_overrun = _money(rng, 40_000, 150_000, 10_000)
-    buy = _money(rng, 150_000, 350_000, 10_000)
+    buy = rng.integer("buy_cost")
     buy_risk_p = rng.randint(5, 30) / 100
     buy_overrun = _money(rng, 20_000, 80_000, 10_000)
     emv_build = build + build_risk_p * build_overrun
@@ -755,10 +803,10 @@ def decision_tree(rng: random.Random) -> Raw:
     )
 
 
-def finance_npv(rng: random.Random) -> Raw:
-    invest = _money(rng, 100_000, 400_000, 10_000)
-    r = rng.choice([0.05, 0.08, 0.1])
-    flows = [_money(rng, 40_000, 200_000, 5_000) for _ in range(3)]
+def finance_npv(rng: Draw) -> Raw:
+    invest = rng.integer("investment")
+    r = rng.pct("rate_pct")
+    flows = [rng.integer("cash_flow") for _ in range(3)]
     npv = round(-invest + sum(f / (1 + r) ** (t + 1) for t, f in enumerate(flows)))
     return (
         f"A cloud move needs an investment of {invest:,.0f} USD now and returns "
@@ -786,8 +834,8 @@ def finance_npv(rng: random.Random) -> Raw:
     )
 
 
-def finance_bcr(rng: random.Random) -> Raw:
-    cost = _money(rng, 100_000, 500_000, 10_000)
+def finance_bcr(rng: Draw) -> Raw:
+    cost = rng.integer("cost")
     benefit = round(cost * rng.choice([0.8, 1.2, 1.5, 1.8, 2.2, 2.5]))
     bcr = round(benefit / cost, 2)
     return (
@@ -808,9 +856,9 @@ def finance_bcr(rng: random.Random) -> Raw:
     )
 
 
-def finance_payback(rng: random.Random) -> Raw:
-    invest = _money(rng, 100_000, 600_000, 10_000)
-    yearly = _money(rng, 30_000, 200_000, 5_000)
+def finance_payback(rng: Draw) -> Raw:
+    invest = rng.integer("investment")
+    yearly = rng.integer("yearly_saving")
     years = round(invest / yearly, 2)
     return (
         f"An automation project costs {invest:,.0f} USD and saves {yearly:,.0f} USD a year. "
@@ -832,8 +880,8 @@ def finance_payback(rng: random.Random) -> Raw:
     )
 
 
-def finance_roi(rng: random.Random) -> Raw:
-    cost = _money(rng, 50_000, 400_000, 10_000)
+def finance_roi(rng: Draw) -> Raw:
+    cost = rng.integer("cost")
     gain = round(cost * rng.choice([1.1, 1.25, 1.4, 1.6, 2.0]))
     roi = round(100 * (gain - cost) / cost, 1)
     return (
@@ -856,156 +904,393 @@ def finance_roi(rng: random.Random) -> Raw:
     )
 
 
-def _network(rng: random.Random) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """A small activity-on-node network: A starts, F ends, paths through B–E."""
-    names = ["A", "B", "C", "D", "E", "F"]
-    durations = {n: rng.randint(2, 9) for n in names}
-    preds = {
-        "A": [],
-        "B": ["A"],
-        "C": ["A"],
-        "D": ["B"],
-        "E": ["B", "C"] if rng.random() < 0.5 else ["C"],
-        "F": ["D", "E"],
-    }
-    return durations, preds
+NETWORK_PARAMS = {
+    "activities": Param(6, 8, 5, 9, 1, "number of activities in the network"),
+    "duration": Param(2, 9, 1, 60, 1, "range of the activity durations, days"),
+}
+SETTINGS = (
+    "A team is planning the network upgrade of a regional office.",
+    "A project manager is scheduling the cutover of a payroll system to a new cloud provider.",
+    "A team is planning the rollout of multi-factor authentication across a company.",
+    "A project manager is scheduling the redesign of a company intranet.",
+)
 
 
-def _passes(durations: dict[str, int], preds: dict[str, list[str]]) -> dict[str, dict[str, int]]:
-    order = ["A", "B", "C", "D", "E", "F"]
-    es: dict[str, int] = {}
-    ef: dict[str, int] = {}
-    for n in order:
-        es[n] = max((ef[p] for p in preds[n]), default=0)
-        ef[n] = es[n] + durations[n]
-    succs = {n: [m for m in order if n in preds[m]] for n in order}
-    end = ef["F"]
-    lf: dict[str, int] = {}
-    ls: dict[str, int] = {}
-    for n in reversed(order):
-        lf[n] = min((ls[s] for s in succs[n]), default=end)
-        ls[n] = lf[n] - durations[n]
-    free = {n: (min((es[s] for s in succs[n]), default=end) - ef[n]) for n in order}
-    return {"ES": es, "EF": ef, "LS": ls, "LF": lf, "free": free}
+def _draw_network(rng: Draw) -> nw.Network:
+    low, high = rng.range("duration")
+    return nw.random_network(rng, rng.integer("activities"), round(low), round(high))
 
 
-def _network_stem(durations: dict[str, int], preds: dict[str, list[str]], ask: str) -> str:
-    rows = "\n".join(f"| {n} | {durations[n]} | {', '.join(preds[n]) or '—'} |" for n in durations)
-    return (
-        "The activities of an intranet redesign, with durations in days and their finish-to-start "
-        f"predecessors:\n\n| Activity | Duration | Predecessors |\n| --- | --- | --- |\n{rows}\n\n"
-        + ask
-    )
+def _net_values(net: nw.Network, p: nw.Passes) -> dict[str, float]:
+    values: dict[str, float] = {"length": float(p.ef[net.end])}
+    for n in net.order:
+        values[f"d_{n}"] = net.durations[n]
+    return values
 
 
-def schedule_total_float(rng: random.Random) -> Raw:
-    durations, preds = _network(rng)
-    p = _passes(durations, preds)
-    candidates = [n for n in "BCDE" if p["LS"][n] - p["ES"][n] > 0] or ["C"]
+def schedule_total_float(rng: Draw) -> Raw:
+    net = _draw_network(rng)
+    p = nw.passes(net)
+    inner = net.order[1:-1]
+    candidates = [n for n in inner if p.total(n) > 0] or inner
     act = rng.choice(candidates)
-    tf = p["LS"][act] - p["ES"][act]
+    tf = p.total(act)
+    end = p.ef[net.end]
     return (
-        _network_stem(durations, preds, f"What is the total float of activity {act} in days?"),
+        nw.stem(net, rng.choice(SETTINGS), f"What is the total float of activity {act} in days?"),
         float(tf),
         0.0,
         "days",
-        f"Forward pass: ES({act}) = {p['ES'][act]}, EF = {p['EF'][act]}. Backward pass: "
-        f"LF({act}) = {p['LF'][act]}, LS = {p['LS'][act]}. Total float = LS − ES = "
-        f"{p['LS'][act]} − {p['ES'][act]} = {tf} day{'' if tf == 1 else 's'}. "
-        f"The project takes {p['EF']['F']} days.",
+        f"Forward pass: ES({act}) = {p.es[act]}, EF({act}) = {p.ef[act]}. Backward pass from the "
+        f"project end at day {end}: LF({act}) = {p.lf[act]}, LS({act}) = {p.ls[act]}. Total "
+        f"float = LS − ES = {p.ls[act]} − {p.es[act]} = {tf} day{'' if tf == 1 else 's'}.",
         [
             Distractor(
-                float(p["free"][act]), "That is the free float (delay without moving a successor)."
+                float(p.free[act]),
+                "That is the free float: the delay that does not move the next activity's early "
+                "start. Total float is the delay that does not move the project end.",
             ),
+            Distractor(float(tf + net.durations[act]), "Adds the activity's own duration."),
             Distractor(
-                float(p["EF"]["F"] - durations[act]),
-                "Subtracts the duration from the project length.",
+                float(end - p.ef[act]),
+                "Subtracts the early finish from the project end (LF was "
+                "needed, not the project end).",
             ),
-            Distractor(float(tf + durations[act]), "Adds the activity's own duration."),
-            Distractor(0.0, "Only critical activities have zero total float."),
+            Distractor(0.0, "Only activities on the critical path have zero total float."),
         ],
-        {"tf": tf},
+        {**_net_values(net, p), "tf": tf},
     )
 
 
-def schedule_project_duration(rng: random.Random) -> Raw:
-    durations, preds = _network(rng)
-    p = _passes(durations, preds)
-    length = p["EF"]["F"]
+def schedule_free_float(rng: Draw) -> Raw:
+    net = _draw_network(rng)
+    p = nw.passes(net)
+    inner = net.order[1:-1]
+    candidates = (
+        [n for n in inner if p.free[n] != p.total(n)]
+        or [n for n in inner if p.total(n) > 0]
+        or inner
+    )
+    act = rng.choice(candidates)
+    ff = p.free[act]
+    succ = net.succs(act)
     return (
-        _network_stem(
-            durations,
-            preds,
-            "What is the shortest time to finish the project (the critical path length) in days?",
+        nw.stem(
+            net,
+            rng.choice(SETTINGS),
+            f"What is the free float of activity {act} in days: how long can it slip without "
+            "delaying the early start of any activity that follows it?",
+        ),
+        float(ff),
+        0.0,
+        "days",
+        f"Forward pass: EF({act}) = {p.ef[act]}. Its successors start early at "
+        + ", ".join(f"ES({s}) = {p.es[s]}" for s in succ)
+        + f". Free float = earliest ES of the successors − EF = {min(p.es[s] for s in succ)} − "
+        f"{p.ef[act]} = {ff} day{'' if ff == 1 else 's'}. (Its total float is {p.total(act)}.)",
+        [
+            Distractor(
+                float(p.total(act)),
+                "That is the total float: the delay that leaves the project end unchanged.",
+            ),
+            Distractor(
+                float(max(p.es[s] for s in succ) - p.ef[act]),
+                "Uses the latest successor's early start; the earliest one sets the limit.",
+            ),
+            Distractor(float(ff + net.durations[act]), "Adds the activity's own duration."),
+            Distractor(0.0, "Zero would mean the activity drives a successor's early start."),
+            Distractor(
+                float(p.ef[net.end] - p.ef[act]),
+                "Measures up to the project end; free float stops at the next activity's start.",
+            ),
+            Distractor(
+                float(p.lf[act] - p.es[act]),
+                "LF − ES mixes late and early dates and includes the activity's own duration.",
+            ),
+        ],
+        {**_net_values(net, p), "ff": ff},
+    )
+
+
+def schedule_project_duration(rng: Draw) -> Raw:
+    net = _draw_network(rng)
+    p = nw.passes(net)
+    length = p.ef[net.end]
+    lengths = sorted((net.length(path) for path in net.paths()), reverse=True)
+    shortest, second = lengths[-1], lengths[1]
+    return (
+        nw.stem(
+            net,
+            rng.choice(SETTINGS),
+            "What is the shortest time to finish the project (the length of the critical path) "
+            "in days?",
         ),
         float(length),
         0.0,
         "days",
         "Forward pass: "
-        + ", ".join(f"EF({n}) = {p['EF'][n]}" for n in durations)
-        + f". The critical path is the longest path: {length} days.",
+        + ", ".join(f"EF({n}) = {p.ef[n]}" for n in net.order)
+        + f". The critical path is the longest path, {' → '.join(nw.critical_path(net))}: "
+        f"{length} days.",
         [
             Distractor(
-                float(sum(durations.values())), "Adds every activity, as if all were in sequence."
+                float(sum(net.durations.values())),
+                "Adds every activity, as if all of them ran in sequence.",
+            ),
+            Distractor(float(shortest), "Follows the shortest path instead of the longest."),
+            Distractor(float(length - net.durations[net.end]), "Stops before the last activity."),
+            Distractor(
+                float(second), "That is the second-longest path; the critical path is the longest."
             ),
             Distractor(
-                float(min(p["EF"]["D"], p["EF"]["E"]) + durations["F"]),
-                "Follows the shortest path instead of the longest.",
+                float(length - net.durations[net.order[0]]), "Leaves out the first activity."
             ),
-            Distractor(float(length - durations["F"]), "Stops before the last activity."),
         ],
-        {"length": length},
+        _net_values(net, p),
     )
+
+
+def schedule_critical_path(rng: Draw) -> Labelled:
+    net = _draw_network(rng)
+    p = nw.passes(net)
+    paths = sorted(net.paths(), key=net.length, reverse=True)
+    critical = paths[0]
+    others = paths[1:]
+    most_steps = max(others, key=len) if others else []
+    distractors = []
+    for path in others[:1] + others[-1:] + [most_steps]:
+        why = (
+            f"This path takes {net.length(path)} days; the critical path is the longest one, "
+            f"{net.length(critical)} days."
+        )
+        if path is most_steps and len(path) > len(critical):
+            why = (
+                f"This path has the most activities, but it takes only {net.length(path)} days; "
+                f"the critical path is the longest in time ({net.length(critical)} days)."
+            )
+        distractors.append(Distractor(float(net.length(path)), why, " → ".join(path)))
+    listing = "; ".join(f"{' → '.join(path)} = {net.length(path)}" for path in paths)
+    raw: Raw = (
+        nw.stem(net, rng.choice(SETTINGS), "Which path is the critical path?"),
+        float(net.length(critical)),
+        0.0,
+        "days",
+        f"List every path with its length in days: {listing}. The critical path is the longest, "
+        f"{' → '.join(critical)} ({net.length(critical)} days); every activity on it has zero "
+        "total float.",
+        distractors,
+        {**_net_values(net, p), "paths": float(len(paths))},
+    )
+    return Labelled(raw, " → ".join(critical))
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A generator result whose answer is a label (a path, a name), so choice form only."""
+
+    raw: Raw
+    answer_label: str
 
 
 @dataclass(frozen=True)
 class Spec:
-    fn: Callable[[random.Random], Raw]
+    fn: Callable[[Draw], Raw | Labelled]
     tasks: tuple[str, ...]
     title: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    choice_only: bool = False
 
+
+def _p(low: float, high: float, minimum: float, maximum: float, step: float, help: str) -> Param:
+    return Param(low, high, minimum, maximum, step, help)
+
+
+PERT_PARAMS = {
+    "optimistic": _p(2, 8, 1, 200, 1, "optimistic estimate, days"),
+    "likely_extra": _p(2, 8, 0, 200, 1, "most likely − optimistic, days"),
+    "pessimistic_extra": _p(4, 16, 1, 400, 1, "pessimistic − most likely, days"),
+}
+MONEY = 100_000_000
 
 REGISTRY: dict[str, Spec] = {
-    "evm.cpi": Spec(evm_cpi, EVM_TASKS, "Cost performance index"),
-    "evm.spi": Spec(evm_spi, EVM_TASKS, "Schedule performance index"),
-    "evm.cv": Spec(evm_cv, EVM_TASKS, "Cost variance"),
-    "evm.sv": Spec(evm_sv, EVM_TASKS, "Schedule variance"),
-    "evm.eac_typical": Spec(evm_eac_typical, EVM_TASKS, "EAC, typical variances"),
-    "evm.eac_atypical": Spec(evm_eac_atypical, EVM_TASKS, "EAC, atypical variance"),
-    "evm.tcpi_bac": Spec(evm_tcpi_bac, EVM_TASKS, "TCPI to the BAC"),
-    "estimating.pert_beta": Spec(pert_beta, ("PMP26.PRO.8",), "PERT expected duration"),
-    "estimating.pert_sd": Spec(pert_sd, ("PMP26.PRO.8",), "PERT standard deviation"),
-    "comms.channels_added": Spec(comm_channels_added, ("PMP26.PEO.8",), "Communication channels"),
-    "risk.emv": Spec(risk_emv, ("PMP26.BUS.5",), "Expected monetary value"),
-    "finance.present_value": Spec(finance_present_value, ("PMP26.PRO.6",), "Present value"),
-    "contracts.pta": Spec(contract_pta, ("PMP26.PRO.5",), "Point of total assumption"),
-    "evm.eac_cpi_spi": Spec(evm_eac_cpi_spi, EVM_TASKS, "EAC, cost and schedule"),
-    "evm.etc": Spec(evm_etc, EVM_TASKS, "Estimate to complete"),
-    "evm.vac": Spec(evm_vac, EVM_TASKS, "Variance at completion"),
-    "evm.tcpi_eac": Spec(evm_tcpi_eac, EVM_TASKS, "TCPI to the EAC"),
-    "evm.percent_complete": Spec(evm_percent_complete, EVM_TASKS, "Percent complete"),
-    "estimating.triangular": Spec(triangular, ("PMP26.PRO.8",), "Triangular estimate"),
-    "estimating.path_sd": Spec(path_sd, ("PMP26.PRO.8",), "Path standard deviation"),
-    "comms.channels": Spec(comm_channels, ("PMP26.PEO.8",), "Communication channels"),
-    "risk.decision_tree": Spec(decision_tree, ("PMP26.BUS.5",), "Decision tree (EMV)"),
-    "finance.npv": Spec(finance_npv, ("PMP26.PRO.6",), "Net present value"),
-    "finance.bcr": Spec(finance_bcr, ("PMP26.PRO.6",), "Benefit-cost ratio"),
-    "finance.payback": Spec(finance_payback, ("PMP26.PRO.6",), "Payback period"),
-    "finance.roi": Spec(finance_roi, ("PMP26.PRO.6",), "Return on investment"),
-    "schedule.total_float": Spec(schedule_total_float, ("PMP26.PRO.8",), "Total float"),
-    "schedule.duration": Spec(schedule_project_duration, ("PMP26.PRO.8",), "Critical path length"),
+    "evm.cpi": Spec(evm_cpi, EVM_TASKS, "Cost performance index", EVM_PARAMS),
+    "evm.spi": Spec(evm_spi, EVM_TASKS, "Schedule performance index", EVM_PARAMS),
+    "evm.cv": Spec(evm_cv, EVM_TASKS, "Cost variance", EVM_PARAMS),
+    "evm.sv": Spec(evm_sv, EVM_TASKS, "Schedule variance", EVM_PARAMS),
+    "evm.eac_typical": Spec(evm_eac_typical, EVM_TASKS, "EAC, typical variances", EVM_PARAMS),
+    "evm.eac_atypical": Spec(evm_eac_atypical, EVM_TASKS, "EAC, atypical variance", EVM_PARAMS),
+    "evm.eac_cpi_spi": Spec(evm_eac_cpi_spi, EVM_TASKS, "EAC, cost and schedule", EVM_PARAMS),
+    "evm.etc": Spec(evm_etc, EVM_TASKS, "Estimate to complete", EVM_PARAMS),
+    "evm.vac": Spec(evm_vac, EVM_TASKS, "Variance at completion", EVM_PARAMS),
+    "evm.tcpi_bac": Spec(evm_tcpi_bac, EVM_TASKS, "TCPI to the BAC", EVM_PARAMS),
+    "evm.tcpi_eac": Spec(evm_tcpi_eac, EVM_TASKS, "TCPI to the EAC", EVM_PARAMS),
+    "evm.percent_complete": Spec(evm_percent_complete, EVM_TASKS, "Percent complete", EVM_PARAMS),
+    "estimating.pert_beta": Spec(
+        pert_beta, ("PMP26.PRO.8",), "PERT expected duration", PERT_PARAMS
+    ),
+    "estimating.pert_sd": Spec(
+        pert_sd,
+        ("PMP26.PRO.8",),
+        "PERT standard deviation",
+        {
+            "optimistic": _p(3, 10, 1, 200, 1, "optimistic estimate, days"),
+            "likely_extra": _p(2, 6, 0, 200, 1, "most likely − optimistic, days"),
+            "pessimistic_extra": _p(6, 18, 1, 400, 1, "pessimistic − most likely, days"),
+        },
+    ),
+    "estimating.triangular": Spec(triangular, ("PMP26.PRO.8",), "Triangular estimate", PERT_PARAMS),
+    "estimating.path_sd": Spec(
+        path_sd,
+        ("PMP26.PRO.8",),
+        "Path standard deviation",
+        {
+            "optimistic": _p(2, 8, 1, 200, 1, "optimistic estimate of each activity, days"),
+            "pessimistic_extra": _p(6, 24, 1, 400, 1, "pessimistic − optimistic, days"),
+        },
+    ),
+    "comms.channels": Spec(
+        comm_channels,
+        ("PMP26.PEO.8",),
+        "Communication channels",
+        {"people": _p(6, 60, 2, 1000, 1, "people on the project, the PM included")},
+    ),
+    "comms.channels_added": Spec(
+        comm_channels_added,
+        ("PMP26.PEO.8",),
+        "Communication channels added",
+        {
+            "stakeholders": _p(5, 14, 2, 500, 1, "stakeholders before, the PM included"),
+            "joining": _p(2, 6, 1, 200, 1, "stakeholders who join"),
+        },
+    ),
+    "risk.emv": Spec(
+        risk_emv,
+        ("PMP26.BUS.5",),
+        "Expected monetary value",
+        {
+            "threat_pct": _p(10, 40, 1, 99, 1, "probability of the threat, %"),
+            "threat_impact": _p(10_000, 80_000, 1000, MONEY, 1000, "impact of the threat, USD"),
+            "opportunity_pct": _p(10, 40, 1, 99, 1, "probability of the opportunity, %"),
+            "opportunity_benefit": _p(5_000, 40_000, 1000, MONEY, 1000, "its benefit, USD"),
+        },
+    ),
+    "risk.decision_tree": Spec(
+        decision_tree,
+        ("PMP26.BUS.5",),
+        "Decision tree (EMV)",
+        {
+            "build_cost": _p(100_000, 300_000, 10_000, MONEY, 10_000, "cost to build, USD"),
+            "buy_cost": _p(150_000, 350_000, 10_000, MONEY, 10_000, "cost to buy, USD"),
+        },
+    ),
+    "finance.present_value": Spec(
+        finance_present_value,
+        ("PMP26.PRO.6",),
+        "Present value",
+        {
+            "amount": _p(50_000, 500_000, 1000, MONEY, 5000, "future saving, USD"),
+            "rate_pct": _p(4, 10, 1, 30, 1, "discount rate, %"),
+            "years": _p(2, 5, 1, 30, 1, "years until the saving"),
+        },
+    ),
+    "finance.npv": Spec(
+        finance_npv,
+        ("PMP26.PRO.6",),
+        "Net present value",
+        {
+            "investment": _p(100_000, 400_000, 10_000, MONEY, 10_000, "investment now, USD"),
+            "rate_pct": _p(5, 10, 1, 30, 1, "discount rate, %"),
+            "cash_flow": _p(40_000, 200_000, 5000, MONEY, 5000, "each yearly cash flow, USD"),
+        },
+    ),
+    "finance.bcr": Spec(
+        finance_bcr,
+        ("PMP26.PRO.6",),
+        "Benefit-cost ratio",
+        {"cost": _p(100_000, 500_000, 10_000, MONEY, 10_000, "cost, USD")},
+    ),
+    "finance.payback": Spec(
+        finance_payback,
+        ("PMP26.PRO.6",),
+        "Payback period",
+        {
+            "investment": _p(100_000, 600_000, 10_000, MONEY, 10_000, "investment, USD"),
+            "yearly_saving": _p(30_000, 200_000, 5000, MONEY, 5000, "saving a year, USD"),
+        },
+    ),
+    "finance.roi": Spec(
+        finance_roi,
+        ("PMP26.PRO.6",),
+        "Return on investment",
+        {"cost": _p(50_000, 400_000, 10_000, MONEY, 10_000, "cost, USD")},
+    ),
+    "contracts.pta": Spec(
+        contract_pta,
+        ("PMP26.PRO.5",),
+        "Point of total assumption",
+        {"target_cost": _p(200_000, 800_000, 10_000, MONEY, 10_000, "target cost, USD")},
+    ),
+    "schedule.duration": Spec(
+        schedule_project_duration, ("PMP26.PRO.8",), "Critical path length", NETWORK_PARAMS
+    ),
+    "schedule.critical_path": Spec(
+        schedule_critical_path,
+        ("PMP26.PRO.8",),
+        "Critical path on a network",
+        NETWORK_PARAMS,
+        choice_only=True,
+    ),
+    "schedule.total_float": Spec(
+        schedule_total_float, ("PMP26.PRO.8",), "Total float", NETWORK_PARAMS
+    ),
+    "schedule.free_float": Spec(
+        schedule_free_float, ("PMP26.PRO.8",), "Free float", NETWORK_PARAMS
+    ),
 }
 
 
-def generate(name: str, seed: int) -> Generated:
-    """The question of generator ``name`` for ``seed`` (the same every time)."""
+def param_problems(name: str, ranges: Mapping[str, tuple[float, float]]) -> dict[str, str]:
+    """What is wrong with the parameter ranges a bank asks of generator ``name``, by parameter."""
+    spec = REGISTRY[name]
+    problems: dict[str, str] = {}
+    for key, (low, high) in ranges.items():
+        param = spec.params.get(key)
+        if param is None:
+            close = difflib.get_close_matches(key, list(spec.params), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = ", ".join(spec.params) or "none"
+            problems[key] = (
+                f"generator {name!r} has no parameter {key!r}{hint}; its parameters: {known}"
+            )
+            continue
+        why = param.problem(low, high)
+        if why:
+            problems[key] = f"parameter {key!r}: {why}"
+    return problems
+
+
+def generate(
+    name: str, seed: int, params: Mapping[str, tuple[float, float]] | None = None
+) -> Generated:
+    """The question of generator ``name`` for ``seed`` (the same every time).
+
+    ``params`` narrows or moves the ranges the generator draws from, e.g.
+    ``{"bac": (1_000_000, 5_000_000)}``; a range outside the parameter's limits is refused.
+    """
     try:
         spec = REGISTRY[name]
     except KeyError:
         known = ", ".join(sorted(REGISTRY))
         raise KeyError(f"unknown generator {name!r}; known: {known}") from None
-    rng = random.Random(f"{name}|{seed}")
-    stem, answer, tol, unit, explanation, distractors, values = spec.fn(rng)
+    ranges = dict(params or {})
+    problems = param_problems(name, ranges)
+    if problems:
+        raise ValueError("; ".join(problems.values()))
+    rng = Draw(f"{name}|{seed}", spec.params, ranges)
+    out = spec.fn(rng)
+    label = out.answer_label if isinstance(out, Labelled) else ""
+    raw = out.raw if isinstance(out, Labelled) else out
+    stem, answer, tol, unit, explanation, distractors, values = raw
     return Generated(
         name=name,
         seed=seed,
@@ -1017,4 +1302,5 @@ def generate(name: str, seed: int) -> Generated:
         distractors=_distinct(answer, tol, distractors),
         tasks=spec.tasks,
         values=dict(values),
+        answer_label=label,
     )

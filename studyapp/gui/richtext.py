@@ -1,7 +1,9 @@
 """Markdown from banks rendered safely: no HTML, no scripts, no remote or outside files.
 
 Bank text is untrusted. Qt's rich text would otherwise load ``<img src="/etc/...">``, ``file://``
-URLs or remote images; here only image files inside the bank's own folder are ever read.
+URLs or remote images; here only image files inside the bank's own folder are ever read, plus
+inline ``data:image/svg+xml`` / ``data:image/png`` images (the app's generated diagrams), which
+touch neither the disk nor the network.
 """
 
 from __future__ import annotations
@@ -16,6 +18,22 @@ MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
     | QTextDocument.MarkdownFeature.MarkdownNoHTML
 )
+
+
+INLINE_TYPES = ("image/svg+xml", "image/png")
+MAX_INLINE_BYTES = 512 * 1024
+
+
+def inline_image(url: QUrl) -> QImage | None:
+    """The picture of a ``data:`` image URL, or None when it is not an inline image we accept."""
+    if url.scheme() != "data":
+        return None
+    head, _, payload = url.toString(QUrl.ComponentFormattingOption.FullyEncoded).partition(",")
+    mime, _, encoding = head.removeprefix("data:").partition(";")
+    if mime not in INLINE_TYPES or encoding != "base64" or len(payload) > MAX_INLINE_BYTES * 4 // 3:
+        return QImage()
+    data = QByteArray.fromBase64(QByteArray(payload.encode("ascii", "replace")))
+    return QImage.fromData(data)  # the format is sniffed: only image decoders run
 
 
 def safe_image_path(base_dir: Path | None, url: QUrl) -> Path | None:
@@ -54,7 +72,11 @@ class SafeTextBrowser(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         if kind == QTextDocument.ResourceType.ImageResource.value:
-            path = safe_image_path(self.base_dir, QUrl(url) if isinstance(url, str) else url)
+            qurl = QUrl(url) if isinstance(url, str) else url
+            inline = inline_image(qurl)
+            if inline is not None:
+                return inline
+            path = safe_image_path(self.base_dir, qurl)
             if path is None:
                 return QImage()
             return QImage(str(path))

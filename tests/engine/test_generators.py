@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from studyapp.banks import model as m
 from studyapp.generators import REGISTRY, generate
 from studyapp.outlines import load_outlines
 from studyapp.scheduler.grading import correct_response, grade
@@ -70,8 +73,12 @@ def _expected(name: str, v: dict[str, float]) -> float:
         return v["invest"] / v["yearly"]
     if name == "finance.roi":
         return 100 * (v["gain"] - v["cost"]) / v["cost"]
-    if name in ("schedule.total_float", "schedule.duration"):
-        return v["tf"] if name == "schedule.total_float" else v["length"]
+    if name == "schedule.total_float":
+        return v["tf"]
+    if name == "schedule.free_float":
+        return v["ff"]
+    if name in ("schedule.duration", "schedule.critical_path"):
+        return v["length"]
     raise AssertionError(f"no independent formula for {name}")
 
 
@@ -94,9 +101,9 @@ def test_distractors_are_distinct_wrong_and_explained(name: str) -> None:
     for seed in SEEDS:
         g = generate(name, seed)
         assert len(g.distractors) >= 2, (name, seed)
-        values = [d.value for d in g.distractors]
+        values = [d.label or d.value for d in g.distractors]
         for d in g.distractors:
-            assert abs(d.value - g.answer) > g.tolerance
+            assert d.label != g.answer_label if d.label else abs(d.value - g.answer) > g.tolerance
             assert d.why.strip()
         assert len(set(values)) == len(values)
         assert "=" in g.explanation  # a worked solution, not just the number
@@ -108,9 +115,12 @@ def test_generated_questions_are_valid_bank_questions(name: str) -> None:
     g = generate(name, 11)
     assert set(g.tasks) <= tasks
     numeric = g.to_question(f"gen-{name}-11")
-    assert numeric.type == "numeric"
-    assert grade(numeric, g.answer).correct
-    assert not grade(numeric, g.distractors[0].value).correct
+    if REGISTRY[name].choice_only:
+        assert numeric.type == "single"  # a path is not typed in
+    else:
+        assert numeric.type == "numeric"
+        assert grade(numeric, g.answer).correct
+        assert not grade(numeric, g.distractors[0].value).correct
     choice = g.to_question(f"gen-{name}-11-c", choice=True)
     assert choice.type == "single"
     assert grade(choice, correct_response(choice)).correct
@@ -125,22 +135,76 @@ def test_unknown_generator_is_a_clear_error() -> None:
 def test_network_passes_match_a_brute_force_path_search() -> None:
     import random
 
-    from studyapp.generators import _network, _passes
+    from studyapp.generators import network as nw
 
-    def paths(preds: dict[str, list[str]], node: str) -> list[list[str]]:
-        if not preds[node]:
-            return [[node]]
-        return [[*p, node] for pred in preds[node] for p in paths(preds, pred)]
+    for seed in range(150):
+        rng = random.Random(seed)
+        net = nw.random_network(rng, rng.randint(5, 9), 1, rng.randint(1, 12))
+        p = nw.passes(net)
+        paths = net.paths()
+        assert len(paths) >= 3, seed  # enough paths for a four-option critical-path question
+        lengths = sorted((net.length(path) for path in paths), reverse=True)
+        assert lengths[0] > lengths[1], seed  # one critical path, so one right answer
+        assert p.ef[net.end] == lengths[0] == net.length(nw.critical_path(net))
+        for act in net.order:
+            through = max(net.length(path) for path in paths if act in path)
+            assert p.total(act) == lengths[0] - through, (seed, act)
+            succ = net.succs(act)
+            if succ:  # free float: room before the earliest successor starts
+                slack = min(p.es[s] for s in succ) - p.ef[act]
+                assert p.free[act] == slack >= 0 and p.free[act] <= p.total(act)
+        svg = nw.svg(net)
+        assert svg.count("<rect") == len(net.order) + 1  # a box per activity, plus the background
+        assert "script" not in svg and "href" not in svg.replace("url(#arrow)", "")
 
-    for seed in range(100):
-        durations, preds = _network(random.Random(seed))
-        p = _passes(durations, preds)
-        all_paths = paths(preds, "F")
-        longest = max(sum(durations[n] for n in path) for path in all_paths)
-        assert p["EF"]["F"] == longest
-        for act in durations:
-            through = max(sum(durations[n] for n in path) for path in all_paths if act in path)
-            assert p["LS"][act] - p["ES"][act] == longest - through, (seed, act)
+
+def test_critical_path_question_shows_the_network_and_asks_for_a_path() -> None:
+    g = generate("schedule.critical_path", 8)
+    assert "![Activity network](data:image/svg+xml;base64," in g.stem
+    assert "| Activity | Duration (days) | Predecessors |" in g.stem  # text alternative
+    q = g.to_question("cp-8", choice=True)
+    assert isinstance(q, m.SingleQuestion)
+    right = next(o for o in q.options if o.id == q.answer)
+    assert right.text == g.answer_label and " → " in right.text
+    assert all(" → " in o.text for o in q.options)
+
+
+def test_bank_ranges_move_the_numbers_and_bad_ranges_are_refused() -> None:
+    for seed in range(40):
+        g = generate("evm.cpi", seed, {"bac": (2_000_000, 3_000_000), "planned_pct": (50, 50)})
+        assert 2_000_000 <= g.values["BAC"] <= 3_000_000
+        assert g.values["PV"] == round(g.values["BAC"] * 0.5)
+        net = generate("schedule.duration", seed, {"activities": (9, 9), "duration": (10, 12)})
+        durations = [v for k, v in net.values.items() if k.startswith("d_")]
+        assert len(durations) == 9 and all(10 <= d <= 13 for d in durations)
+    assert generate("evm.cpi", 4, {"bac": (2_000_000, 3_000_000)}) == generate(
+        "evm.cpi", 4, {"bac": (2_000_000, 3_000_000)}
+    )
+    with pytest.raises(ValueError, match=r"did you mean 'bac'"):
+        generate("evm.cpi", 1, {"bca": (1, 2)})
+    with pytest.raises(ValueError, match=r"'planned_pct': the range must lie within 10–90"):
+        generate("evm.cpi", 1, {"planned_pct": (5, 50)})
+    with pytest.raises(ValueError, match=r"low end 9 is above the high end 6"):
+        generate("schedule.duration", 1, {"activities": (9, 6)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), name=st.sampled_from(sorted(REGISTRY)), seed=st.integers(0, 10**6))
+def test_any_allowed_range_gives_a_valid_question(
+    data: st.DataObject, name: str, seed: int
+) -> None:
+    ranges = {}
+    for key, p in REGISTRY[name].params.items():
+        if data.draw(st.booleans()):
+            a = data.draw(st.integers(int(p.minimum), int(min(p.maximum, p.minimum + 10**6))))
+            b = data.draw(st.integers(a, int(min(p.maximum, a + 10**6))))
+            ranges[key] = (float(a), float(b))
+    g = generate(name, seed, ranges)
+    assert math.isfinite(g.answer)
+    for choice in (False, True):
+        q = g.to_question("q-1", choice=choice)
+        assert grade(q, correct_response(q)).correct
+        assert len(getattr(q, "options", [None, None])) >= 2 or q.type == "numeric"
 
 
 def test_bank_generator_entries_are_validated(tmp_path: object) -> None:

@@ -60,3 +60,26 @@ def test_browser_refuses_outside_resources_and_html(qtbot: QtBot, tmp_path: Path
     # Raw HTML stays text: no <img> element and no script is interpreted.
     assert "<script>" in view.toPlainText()
     assert '<img src="../secret.png">' in view.toPlainText()
+
+
+def test_inline_svg_diagrams_render_and_other_data_urls_do_not(qtbot: QtBot) -> None:
+    """Generated network diagrams come inline as data: URLs; only SVG and PNG images pass."""
+    import base64
+
+    from studyapp.generators import generate
+    from studyapp.gui.richtext import inline_image
+
+    g = generate("schedule.critical_path", 5)
+    url = g.stem.split("](", 1)[1].split(")", 1)[0]
+    assert url.startswith("data:image/svg+xml;base64,")
+    picture = inline_image(QUrl(url))
+    assert picture is not None and not picture.isNull() and picture.width() >= 360
+    view = SafeTextBrowser()
+    qtbot.addWidget(view)
+    view.set_markdown(g.stem)
+    assert view.document().size().height() > picture.height()  # the diagram is laid out
+    html = base64.b64encode(b"<html><body>x</body></html>").decode()
+    for bad in (f"data:text/html;base64,{html}", "data:image/svg+xml,<svg/>", "data:,x"):
+        refused = inline_image(QUrl(bad))
+        assert refused is not None and refused.isNull(), bad
+    assert inline_image(QUrl("images/ok.png")) is None  # not inline: the bank-folder rules apply
