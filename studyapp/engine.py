@@ -11,6 +11,7 @@ database; every answer is committed before ``record_answer`` returns.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -119,6 +120,7 @@ class QuestionView:
     bank_path: Path
     scenario: m.Scenario | None
     model: m.Question = field(repr=False)
+    family: str | None = None  # the generator family of a formula question
 
     def correct_response(self) -> Any:
         return correct_response(self.model)
@@ -177,7 +179,7 @@ class StudyEngine:
         self._lock = threading.RLock()
         self._questions = questions
         self._items = [
-            Item(q.id, q.task, DIFFICULTY_B[q.difficulty], guess_rate(q.model))
+            Item(q.id, q.task, DIFFICULTY_B[q.difficulty], guess_rate(q.model), q.family)
             for q in questions.values()
         ]
         self._task_weight: dict[str, float] = {}
@@ -252,8 +254,13 @@ class StudyEngine:
                 bank = _with_generated(bank, answered_question_ids(db))
                 sync_bank(db, bank, source_path=str(loaded.path), sha256=loaded.sha256)
                 scenarios = {s.id: s for s in bank.scenarios}
+                families = {g.id for g in bank.generators}
                 for q in bank.questions:
-                    questions[q.id] = _view(q, bank, loaded.path, outline, scenarios)
+                    view = _view(q, bank, loaded.path, outline, scenarios)
+                    family, _, k = q.id.rpartition(".")
+                    if family in families and k.isdigit():
+                        view = dataclasses.replace(view, family=family)
+                    questions[q.id] = view
             engine = cls(db, outline, questions, problems, clock, timezone)
             engine._terms = dict(sorted(terms.items(), key=lambda kv: kv[1].term.casefold()))
             return engine
@@ -576,7 +583,7 @@ class StudyEngine:
                 raise ValueError("kind is 'full' or 'mini'")
             now = self._clock()
             items = [
-                DrawItem(q.id, q.task, q.domain, q.scenario.id if q.scenario else None)
+                DrawItem(q.id, q.task, q.domain, q.scenario.id if q.scenario else None, q.family)
                 for q in self._questions.values()
             ]
             rng = random.Random(zlib.crc32(f"mock|{now.isoformat()}".encode()))

@@ -34,6 +34,7 @@ __all__ = [
     "matching_questions",
     "mistake_picks",
     "mistakes",
+    "one_per_family",
     "practice_picks",
     "question_history",
 ]
@@ -199,6 +200,20 @@ def describe(flt: PracticeFilter, outline: Outline) -> str:
     return "; ".join(parts) if parts else "all questions"
 
 
+def one_per_family(questions: Sequence[QuestionView]) -> list[QuestionView]:
+    """The questions with only the first instance of each formula family kept: instances of a
+    family differ in their numbers, not in the skill they practise."""
+    families: set[str] = set()
+    kept = []
+    for q in questions:
+        if q.family is not None:
+            if q.family in families:
+                continue
+            families.add(q.family)
+        kept.append(q)
+    return kept
+
+
 def practice_picks(
     engine: StudyEngine,
     flt: PracticeFilter,
@@ -208,8 +223,9 @@ def practice_picks(
     flagged: AbstractSet[str] | None = None,
 ) -> list[SessionPick]:
     """At most ``flt.count`` questions the filter keeps: never-answered ones first (in an order
-    shuffled by ``seed``), then the least recently answered. The same seed and history give the
-    same picks. Each pick's reason is ``"practice: <description of the filter>"``.
+    shuffled by ``seed``), then the least recently answered; one instance per formula family.
+    The same seed and history give the same picks. Each pick's reason is
+    ``"practice: <description of the filter>"``.
     """
     if flt.count < 1:
         raise ValueError("a practice session has at least one question")
@@ -225,8 +241,9 @@ def practice_picks(
         return (0, epoch) if seen is None else (1, seen.last_seen)
 
     found.sort(key=priority)  # stable: ties keep the shuffled order
+    kept = one_per_family(found)
     reason = f"practice: {describe(flt, engine.outline)}"
-    return [SessionPick(q, reason) for q in found[: flt.count]]
+    return [SessionPick(q, reason) for q in kept[: flt.count]]
 
 
 def mistakes(

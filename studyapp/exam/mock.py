@@ -86,12 +86,18 @@ def mini_spec(fmt: ExamFormat, questions: int) -> MockSpec:
     )
 
 
+#: At most this share of a domain's mock questions are generated calculations (one per family):
+#: the real exam asks few of them, and a mock should not turn into a formula drill.
+FORMULA_SHARE = 0.06
+
+
 @dataclass(frozen=True)
 class DrawItem:
     id: str
     task: str
     domain: str
     scenario: str | None = None
+    family: str | None = None  # a generator family: one instance per mock at most
 
 
 def draw_questions(
@@ -124,7 +130,16 @@ def draw_questions(
         stale = [i for i in pool if i.id in avoid]
         rng.shuffle(fresh)
         rng.shuffle(stale)
-        chosen.extend(_rotate_tasks(fresh + stale, quota))
+        families: set[str] = set()
+        cap = math.ceil(quota * FORMULA_SHARE)
+        one_each = []
+        for item in fresh + stale:
+            if item.family is not None:
+                if item.family in families or len(families) >= cap:
+                    continue
+                families.add(item.family)
+            one_each.append(item)
+        chosen.extend(_rotate_tasks(one_each, quota))
     # Keep case sets together: order by scenario (first appearance), others shuffled between.
     rng.shuffle(chosen)
     order: list[DrawItem] = []

@@ -36,6 +36,7 @@ class Item:
     task: str
     b: float
     c: float
+    family: str | None = None  # a generator family: its instances are interchangeable
 
 
 @dataclass
@@ -95,9 +96,27 @@ def build_session(
     due.sort()
     wrong_due = sum(1 for d in due if d[0] == 0)
     quota = min(wrong_due, round(size * review_share(days_left)))
-    for _, _, qid in due[:quota]:
-        picks.append(Pick(qid, "due review"))
+    family_of = {i.id: i.family for i in items if i.family}
+    fresh_in_family: dict[str, list[str]] = {}
+    for item in items:
+        if item.family and item.id not in history:
+            fresh_in_family.setdefault(item.family, []).append(item.id)
+    families: set[str] = set()  # at most one instance of a generator family per session
+
+    def add(qid: str, reason: str) -> None:
+        picks.append(Pick(qid, reason))
         taken.add(qid)
+        if qid in family_of:
+            families.add(family_of[qid])
+
+    for _, _, qid in due[:quota]:
+        family = family_of.get(qid)
+        if family is None:
+            add(qid, "due review")
+        elif family not in families:
+            # Review a formula with new numbers: a fresh instance of the same family.
+            unseen = [f for f in fresh_in_family.get(family, []) if f not in taken]
+            add(unseen[0] if unseen else qid, "due review (new numbers)")
 
     # 2. Weak and new tasks: need = exam weight × (gap to target + uncertainty bonus).
     need: dict[str, float] = {}
@@ -115,7 +134,8 @@ def build_session(
         code = max(need, key=lambda k: (need[k], k))
         if need[code] <= 0:
             break
-        pick = _fresh_or_oldest(by_task[code], history, taken, mastery, code, now, rng)
+        candidates = [i for i in by_task[code] if i.family is None or i.family not in families]
+        pick = _fresh_or_oldest(candidates, history, taken, mastery, code, now, rng)
         if pick is None:
             del need[code]
             continue
@@ -125,8 +145,7 @@ def build_session(
             reason = f"weak topic: {task_names.get(code, code)}" if seen_task else "new topic"
         else:
             reason = "mixed practice"
-        picks.append(Pick(item.id, reason))
-        taken.add(item.id)
+        add(item.id, reason)
         need[code] *= SPREAD
 
     # 3. Anything left (every task exhausted or without weight): more reviews, then the rest.
@@ -134,15 +153,16 @@ def build_session(
         for _, _, qid in due[quota:]:
             if len(picks) >= size:
                 break
-            if qid not in taken:
-                picks.append(Pick(qid, "due review"))
-                taken.add(qid)
+            if qid not in taken and family_of.get(qid) not in families:
+                add(qid, "due review")
     if len(picks) < size:
         rest = [i for i in items if i.id not in taken]
         rng.shuffle(rest)
-        for item in rest[: size - len(picks)]:
-            picks.append(Pick(item.id, "mixed practice"))
-            taken.add(item.id)
+        for item in rest:
+            if len(picks) >= size:
+                break
+            if item.family is None or item.family not in families:
+                add(item.id, "mixed practice")
     return interleave(picks, {i.id: i.task for i in items})
 
 

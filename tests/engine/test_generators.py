@@ -160,8 +160,8 @@ def test_network_passes_match_a_brute_force_path_search() -> None:
 
 def test_critical_path_question_shows_the_network_and_asks_for_a_path() -> None:
     g = generate("schedule.critical_path", 8)
-    assert "![Activity network](data:image/svg+xml;base64," in g.stem
-    assert "| Activity | Duration (days) | Predecessors |" in g.stem  # text alternative
+    assert "](data:image/svg+xml;base64," in g.stem
+    assert "![Activity network: A " in g.stem and " after A" in g.stem  # text alternative
     q = g.to_question("cp-8", choice=True)
     assert isinstance(q, m.SingleQuestion)
     right = next(o for o in q.options if o.id == q.answer)
@@ -253,3 +253,44 @@ def test_engine_draws_fresh_instances_from_a_family(tmp_path: object) -> None:
         family = [q for q in again.questions() if q.id.startswith("fam.")]
         assert len(family) == 5 + FRESH_INSTANCES  # always fresh ones to draw
         assert again.question("fam.2").stem == stem  # reproducible: history stays linked
+
+
+def test_a_family_gives_one_instance_per_session_and_per_mock(tmp_path: object) -> None:
+    """Instances of a generator family are interchangeable: never two in one session or mock."""
+    import datetime as dt
+    from pathlib import Path
+
+    from studyapp.clock import ManualClock
+    from studyapp.engine import StudyEngine
+
+    folder = Path(str(tmp_path))
+    bank = folder / "banks" / "b.yaml"
+    bank.parent.mkdir()
+    good = (Path(__file__).parent.parent / "data" / "good.yaml").read_text(encoding="utf-8")
+    bank.write_text(
+        good
+        + "generators:\n"
+        + "".join(
+            f"  - id: fam-{n}\n    generator: {n}\n    tasks: [PMP26.PEO.8]\n"
+            for n in ("comms.channels", "comms.channels_added", "evm.cpi")
+        ),
+        encoding="utf-8",
+    )
+    clock = ManualClock(dt.datetime(2026, 11, 26, 9, tzinfo=dt.UTC))
+    with StudyEngine.open(folder / "d", banks=[bank], clock=clock) as engine:
+        assert sum(q.family is not None for q in engine.questions()) == 24
+        for _ in range(3):
+            picks = engine.next_session(20, beyond_goal=True)
+            families = [p.question.family for p in picks if p.question.family]
+            assert len(families) == len(set(families)) == 3
+            for p in picks:  # formulas wrong, so each instance falls due again
+                q = p.question
+                engine.record_answer(q.id, -1.0 if q.family else q.correct_response(), 30)
+            clock.advance(2 * 86400)
+        reviews = [p for p in engine.next_session(20, beyond_goal=True) if p.question.family]
+        assert reviews and all(p.reason == "due review (new numbers)" for p in reviews)
+        assert all(engine.question(p.question.id) for p in reviews)
+        mock = engine.start_mock("mini", questions=6)
+        fam = [mock.question(i).family for i in range(len(mock))]
+        fam = [f for f in fam if f]
+        assert len(fam) == len(set(fam)) >= 1

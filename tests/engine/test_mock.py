@@ -197,3 +197,29 @@ def test_case_set_questions_stay_together() -> None:
         positions = [i for i, qid in enumerate(drawn) if qid.startswith("c")]
         if positions:
             assert positions == list(range(positions[0], positions[0] + len(positions)))
+
+
+def test_formula_families_give_one_instance_each_and_a_small_share() -> None:
+    import random
+
+    from studyapp.exam.mock import FORMULA_SHARE, DrawItem, draw_questions, full_spec
+
+    outline = current_outline("PMP")
+    items = []
+    for d in outline.domains:
+        for t in d.tasks:
+            items += [DrawItem(f"{t.code}-{i}", t.code, d.code) for i in range(12)]
+            # Ten families of eight instances each on every task: far more than a mock needs.
+            items += [
+                DrawItem(f"{t.code}-f{f}.{k}", t.code, d.code, family=f"{t.code}-f{f}")
+                for f in range(10)
+                for k in range(8)
+            ]
+    spec = full_spec(outline.exam_format)
+    for seed in range(5):
+        drawn = [qid for qid, _ in draw_questions(items, outline, spec, random.Random(seed))]
+        families = [qid.rsplit(".", 1)[0] for qid in drawn if "-f" in qid]
+        assert len(families) == len(set(families)) > 0  # never two instances of a family
+        assert len(families) <= sum(
+            -(-q * FORMULA_SHARE // 1) for q in (59, 74, 47)
+        )  # a handful, as on the real exam

@@ -14,12 +14,13 @@ from studyapp.practice import (
     matching_questions,
     mistake_picks,
     mistakes,
+    one_per_family,
     practice_picks,
 )
 
 
 def _singles(engine: StudyEngine) -> list[QuestionView]:
-    return [q for q in engine.questions() if q.type == "single"]
+    return [q for q in engine.questions() if q.type == "single" and q.family is None]
 
 
 def _answer(engine: StudyEngine, clock: ManualClock, q: QuestionView, right: bool) -> None:
@@ -47,7 +48,11 @@ def test_no_filter_keeps_everything(engine: StudyEngine) -> None:
     flt = PracticeFilter(domains=set(), types=None, count=500)
     assert len(matching_questions(engine, flt)) == len(engine.questions())
     picks = practice_picks(engine, flt, seed=1)
-    assert sorted(_ids(picks)) == sorted(q.id for q in engine.questions())
+    authored = [q.id for q in engine.questions() if q.family is None]
+    families = {q.family for q in engine.questions() if q.family is not None}
+    assert sorted(i for i in _ids(picks) if "." not in i) == sorted(authored)
+    drawn = [p.question.family for p in picks if p.question.family is not None]
+    assert sorted(drawn) == sorted(families)  # every family, once
     assert {p.reason for p in picks} == {"practice: all questions"}
 
 
@@ -117,7 +122,10 @@ def test_only_flagged_and_together_with_only_wrong(engine: StudyEngine, clock: M
 
 
 def test_count_caps_the_session(engine: StudyEngine) -> None:
-    total = len(engine.questions())
+    total = len(one_per_family(engine.questions()))
+    assert total == sum(q.family is None for q in engine.questions()) + len(
+        {q.family for q in engine.questions() if q.family}
+    )
     assert len(practice_picks(engine, PracticeFilter(count=3), seed=1)) == 3
     assert len(practice_picks(engine, PracticeFilter(count=total + 10), seed=1)) == total
     assert len(set(_ids(practice_picks(engine, PracticeFilter(count=total), seed=1)))) == total
@@ -132,13 +140,16 @@ def test_unseen_first_then_least_recently_seen(engine: StudyEngine, clock: Manua
     _answer(engine, clock, a, right=False)
     _answer(engine, clock, c, right=True)  # newest
     _answer(engine, clock, b, right=True)  # b is now the newest of all
-    flt = PracticeFilter(types={"single"}, count=len(singles))
+    # Formula families in choice form are single-choice too: one unseen instance each.
+    families = {q.family for q in engine.questions() if q.family and q.type == "single"}
+    flt = PracticeFilter(types={"single"}, count=len(singles) + len(families))
     picks = _ids(practice_picks(engine, flt, seed=11))
     unseen = {q.id for q in singles} - {a.id, b.id, c.id}
-    assert set(picks[: len(unseen)]) == unseen
-    assert picks[len(unseen) :] == [a.id, c.id, b.id]
+    fresh = len(unseen) + len(families)
+    assert {i for i in picks[:fresh] if engine.question(i).family is None} == unseen
+    assert picks[fresh:] == [a.id, c.id, b.id]
 
-    two_short = PracticeFilter(types={"single"}, count=len(unseen) + 1)
+    two_short = PracticeFilter(types={"single"}, count=fresh + 1)
     assert _ids(practice_picks(engine, two_short, seed=11))[-1] == a.id
 
 

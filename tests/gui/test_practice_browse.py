@@ -16,7 +16,7 @@ from studyapp.gui.views.mistakes import MistakesModel, MistakesView
 from studyapp.gui.views.practice import PracticeView
 from studyapp.gui.widgets.check_list import CheckList
 from studyapp.gui.widgets.question_view import plain
-from studyapp.practice import PracticeFilter, matching_questions, mistakes
+from studyapp.practice import PracticeFilter, matching_questions, mistakes, one_per_family
 
 
 def _answer_single(engine: StudyEngine, clock: ManualClock, q: QuestionView, right: bool) -> None:
@@ -28,7 +28,7 @@ def _answer_single(engine: StudyEngine, clock: ManualClock, q: QuestionView, rig
 
 
 def _singles(engine: StudyEngine) -> list[QuestionView]:
-    return [q for q in engine.questions() if q.type == "single"]
+    return [q for q in one_per_family(engine.questions()) if q.type == "single"]
 
 
 def _click_row(qtbot: QtBot, lst: CheckList, value: object) -> None:
@@ -82,7 +82,7 @@ def test_practice_filters_count_live_and_start_emits_the_picks(
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.show()
-    total = len(engine.questions())
+    total = len(one_per_family(engine.questions()))  # a formula family counts once
     assert view.match_label.text() == f"{total} questions match"
 
     # Keyboard: focus the domain list, move to People, tick it with Space.
@@ -102,7 +102,8 @@ def test_practice_filters_count_live_and_start_emits_the_picks(
     assert shown and all(".PEO." in code for code in shown)
 
     expected = {
-        q.id for q in matching_questions(engine, PracticeFilter(domains={"PEO"}, types={"single"}))
+        q.family or q.id
+        for q in matching_questions(engine, PracticeFilter(domains={"PEO"}, types={"single"}))
     }
     assert 1 < len(expected) < total
     assert view.match_label.text() == f"{len(expected)} questions match"
@@ -116,13 +117,13 @@ def test_practice_filters_count_live_and_start_emits_the_picks(
         view.startPicks,
         lambda: qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton),
     )
-    assert len(picks) == 2 and set(_ids(picks)) <= expected
+    assert len(picks) == 2 and {p.question.family or p.question.id for p in picks} <= expected
     assert picks[0].reason == "practice: People; single"
 
     view.count.setValue(len(expected))  # a session as large as the match takes every question
     assert view.count.value() == len(expected)
     picks = _emitted(qtbot, view.startPicks, view.start_button.click)
-    assert set(_ids(picks)) == expected
+    assert {p.question.family or p.question.id for p in picks} == expected
 
     # A filter nothing matches disables Start (nothing is flagged); Clear brings all back.
     view.only_flagged.click()
@@ -260,7 +261,7 @@ def test_browse_search_narrows_and_selecting_shows_the_preview(
     qtbot.addWidget(view)
     view.resize(1280, 800)
     view.show()
-    every = {q.id for q in engine.questions()}
+    every = {q.id for q in one_per_family(engine.questions())}  # a formula family shows once
     assert _visible_ids(view) == every
     assert view.count_label.text() == f"{len(every)} questions"
     assert not view.preview.question.isVisible()
@@ -268,7 +269,7 @@ def test_browse_search_narrows_and_selecting_shows_the_preview(
     qtbot.keyClicks(view.search, "RISK")
     expected = {
         q.id
-        for q in engine.questions()
+        for q in one_per_family(engine.questions())
         if "risk"
         in " ".join(
             (q.id, q.type, q.domain, q.domain_name, *q.tasks, q.task_name, q.approach, q.stem)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,42 @@ def test_stats_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("PMP2026 — PMP Examination Content Outline (July 2026):")
     assert "PEO People" in out and "PMP26.BUS.5" in out
     assert "types: " in out
+    assert re.search(r"situational: \d+ \(\d+ %", out)
+    assert re.search(r"PMP26\.PRO\.8 .* \+\d+ formula famil", out)  # the schedule generators
+
+
+def test_situational_heuristic_tells_a_scene_from_a_definition() -> None:
+    from studyapp.banks import model as mm
+    from studyapp.banks.stats import is_situational
+
+    def single(stem: str) -> mm.Question:
+        options = [{"id": k, "text": k, "rationale": "Because."} for k in "abcd"]
+        return mm.SingleQuestion.model_validate(
+            {
+                "id": "q",
+                "type": "single",
+                "stem": stem,
+                "options": options,
+                "answer": "a",
+                "explanation": "x",
+                "tasks": ["PMP26.PRO.8"],
+                "approach": "any",
+                "difficulty": 1,
+                "references": ["r"],
+            }
+        )
+
+    scene = (
+        "Two weeks before cutover of a payroll system, the vendor reports that the data "
+        "conversion will finish three days late. The sponsor wants the date kept. "
+        "What should the project manager do first?"
+    )
+    assert is_situational(single(scene))
+    assert not is_situational(single("Which term means the delay an activity can take?"))
+    assert not is_situational(single("Total float is the delay an activity can take. True?"))
+    case = single("What should you do next?")
+    assert not is_situational(case)
+    assert is_situational(case, scene)  # a case set's scene lives in its scenario
 
 
 def test_status_creates_database_and_lists_banks(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.names import APPROACH_NAMES, TYPE_NAMES, stem_start
 from studyapp.gui.widgets.question_view import LETTERS, QuestionWidget, plain
 from studyapp.gui.widgets.tables import RowTableModel, in_card, make_table
-from studyapp.practice import QUESTION_TYPES
+from studyapp.practice import QUESTION_TYPES, one_per_family
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -297,7 +297,8 @@ class BrowseView(QWidget):
         bar.addWidget(self.count_label)
         page.addLayout(bar)
 
-        self.model = QuestionTableModel(engine.questions(), self)
+        # A formula family shows once, by its first instance (the others differ in numbers only).
+        self.model = QuestionTableModel(one_per_family(engine.questions()), self)
         self.proxy = QuestionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = make_table("Questions")
@@ -337,7 +338,7 @@ class BrowseView(QWidget):
 
     def refresh(self) -> None:
         """Reload the questions (after the banks changed)."""
-        self.model.set_questions(self.engine.questions())
+        self.model.set_questions(one_per_family(self.engine.questions()))
         self._update_count()
         self.preview.show_question(None)
 

@@ -35,6 +35,7 @@ from studyapp.practice import (
     PracticeFilter,
     QuestionHistory,
     matching_questions,
+    one_per_family,
     practice_picks,
     question_history,
 )
@@ -87,7 +88,7 @@ class PracticeView(QWidget):
         intro.setWordWrap(True)
         page.addWidget(intro)
 
-        questions = engine.questions()
+        questions = one_per_family(engine.questions())
         domain_count: Counter[str] = Counter()
         task_count: Counter[str] = Counter()
         for q in questions:
@@ -247,6 +248,8 @@ class PracticeView(QWidget):
     def update_count(self) -> None:
         flt = self.current_filter()
         found = matching_questions(self.engine, flt, history=self._history, flagged=self._flagged)
+        found.sort(key=lambda q: q.id in self._history)  # a family counts once, as unseen if it can
+        found = one_per_family(found)
         self.matches = n = len(found)
         unseen = sum(1 for q in found if q.id not in self._history)
         if n == 0:

@@ -356,7 +356,8 @@ class QuestionWidget(QWidget):
         self.responseChanged.emit()
 
     def _build_hotspot(self, model: m.HotspotQuestion, base: Path) -> None:
-        self._hint("Click the place on the image, or press the number of a region (1–9).")
+        count = min(len(model.options), 9)
+        self._hint(f"Click the place on the image, or press the number of a region (1–{count}).")
         image = safe_image_path(base, _url(model.image))
         self.canvas = HotspotCanvas(image, model.image_size)
         self.canvas.regions = list(model.options)
