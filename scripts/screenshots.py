@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from studyapp.clock import ManualClock
-from studyapp.engine import StudyEngine
+from studyapp.engine import SessionPick, StudyEngine
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.theme import apply_theme
 from studyapp.outlines import current_outline
@@ -67,6 +67,20 @@ def main() -> None:
             window.flashcards.reveal()
             app.processEvents()
             window.grab().save(str(out / f"flashcards-{theme}.png"))
+            # A formula question drawn from a generator: the network is drawn by the app.
+            window.show_page("study")
+            window.study.start_with([SessionPick(engine.question("pmp-r4va-003"), "weak topic")])
+            for _ in range(3):
+                app.processEvents()
+            window.grab().save(str(out / f"hotspot-{theme}.png"))
+            drawn = engine.question("pmp26-gen-critical-path.1")
+            window.study.start_with([SessionPick(drawn, "formula drill")])
+            app.processEvents()
+            window.study.question.choose(0)
+            window.study.submit_or_next()
+            for _ in range(3):
+                app.processEvents()
+            window.grab().save(str(out / f"formula-{theme}.png"))
             window.close()
             # A mock exam needs more questions than the starter bank holds: add a synthetic bank.
             bank = write_synthetic_bank(

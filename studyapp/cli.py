@@ -128,7 +128,7 @@ def _generators(args: argparse.Namespace) -> int:
     if args.name is not None:
         g = generate(args.name, args.seed)
         stem = re.sub(r"\(data:image/[^)]*\)", "(diagram)", g.stem)
-        print(f"\nSample (seed {args.seed}):\n{stem}\n\nAnswer: {g.answer_label or g.answer:g}")
+        print(f"\nSample (seed {args.seed}):\n{stem}\n\nAnswer: {g.answer_label or _num(g.answer)}")
         print(f"Worked solution: {g.explanation}")
     else:
         print(

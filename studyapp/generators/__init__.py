@@ -675,6 +675,90 @@ def evm_tcpi_eac(rng: Draw) -> Raw:
     )
 
 
+def evm_earned_value(rng: Draw) -> Raw:
+    v = _evm_values(rng)
+    planned = round(100 * v["PV"] / v["BAC"])
+    done = round(100 * v["EV"] / v["BAC"])
+    v["PV"], v["EV"] = round(v["BAC"] * planned / 100), round(v["BAC"] * done / 100)
+    v["planned_pct"], v["done_pct"] = planned, done
+    return (
+        f"A data-platform project has a budget at completion of {v['BAC']:,.0f} USD. By the "
+        f"status date the plan called for {planned} % of the work to be done; {done} % is "
+        f"actually done, and {v['AC']:,.0f} USD has been spent. What is the earned value (EV) in "
+        "USD?",
+        v["EV"],
+        1.0,
+        "USD",
+        f"EV = BAC × actual % complete = {v['BAC']:,.0f} × {done} % = {v['EV']:,.0f} USD.",
+        [
+            Distractor(v["PV"], "That is the planned value: BAC × planned % complete."),
+            Distractor(v["AC"], "That is the actual cost: what was spent, not what was earned."),
+            Distractor(
+                round(v["AC"] * done / 100), "Applies the % complete to the spend, not the BAC."
+            ),
+            Distractor(v["BAC"] - v["EV"], "That is the budgeted value of the work remaining."),
+        ],
+        v,
+    )
+
+
+def evm_planned_value(rng: Draw) -> Raw:
+    v = _evm_values(rng)
+    planned = round(100 * v["PV"] / v["BAC"])
+    done = round(100 * v["EV"] / v["BAC"])
+    v["PV"], v["EV"] = round(v["BAC"] * planned / 100), round(v["BAC"] * done / 100)
+    v["planned_pct"], v["done_pct"] = planned, done
+    return (
+        f"An ERP upgrade has a budget at completion of {v['BAC']:,.0f} USD. The schedule baseline "
+        f"says {planned} % of the work should be complete by the end of this month; the team "
+        f"reports {done} % complete. What is the planned value (PV) for the end of this month in "
+        "USD?",
+        v["PV"],
+        1.0,
+        "USD",
+        f"PV = BAC × planned % complete = {v['BAC']:,.0f} × {planned} % = {v['PV']:,.0f} USD.",
+        [
+            Distractor(v["EV"], "That is the earned value: BAC × actual % complete."),
+            Distractor(
+                v["BAC"] - v["PV"], "That is the budget of the work planned for later months."
+            ),
+            Distractor(v["EV"] - v["PV"], "That is the schedule variance (EV − PV)."),
+        ],
+        v,
+    )
+
+
+def evm_eac_bottom_up(rng: Draw) -> Raw:
+    v = _evm_values(rng)
+    etc = round((v["BAC"] - v["EV"]) * rng.choice([0.9, 1.1, 1.2, 1.3]), -3)
+    eac = v["AC"] + etc
+    v["ETC"] = etc
+    return (
+        _evm_stem(
+            v,
+            "The original estimates are no longer valid, so the team re-estimated the remaining "
+            f"work bottom-up at {etc:,.0f} USD. What is the estimate at completion (EAC) in USD?",
+        ),
+        eac,
+        1.0,
+        "USD",
+        f"With a new bottom-up estimate: EAC = AC + bottom-up ETC = {v['AC']:,.0f} + "
+        f"{etc:,.0f} = {eac:,.0f} USD.",
+        [
+            Distractor(etc, "That is only the estimate to complete; add what was already spent."),
+            Distractor(v["BAC"] + etc, "Adds the new estimate to the whole budget, not to AC."),
+            Distractor(
+                v["AC"] + v["BAC"] - v["EV"],
+                "That is the atypical formula, which ignores the team's new estimate.",
+            ),
+            Distractor(
+                round(v["BAC"] * v["AC"] / v["EV"]), "That is BAC ÷ CPI, which ignores it too."
+            ),
+        ],
+        v,
+    )
+
+
 def evm_percent_complete(rng: Draw) -> Raw:
     v = _evm_values(rng)
     pct = round(100 * v["EV"] / v["BAC"], 1)
@@ -1124,6 +1208,9 @@ REGISTRY: dict[str, Spec] = {
     "evm.vac": Spec(evm_vac, EVM_TASKS, "Variance at completion", EVM_PARAMS),
     "evm.tcpi_bac": Spec(evm_tcpi_bac, EVM_TASKS, "TCPI to the BAC", EVM_PARAMS),
     "evm.tcpi_eac": Spec(evm_tcpi_eac, EVM_TASKS, "TCPI to the EAC", EVM_PARAMS),
+    "evm.earned_value": Spec(evm_earned_value, EVM_TASKS, "Earned value", EVM_PARAMS),
+    "evm.planned_value": Spec(evm_planned_value, EVM_TASKS, "Planned value", EVM_PARAMS),
+    "evm.eac_bottom_up": Spec(evm_eac_bottom_up, EVM_TASKS, "EAC, bottom-up estimate", EVM_PARAMS),
     "evm.percent_complete": Spec(evm_percent_complete, EVM_TASKS, "Percent complete", EVM_PARAMS),
     "estimating.pert_beta": Spec(
         pert_beta, ("PMP26.PRO.8",), "PERT expected duration", PERT_PARAMS

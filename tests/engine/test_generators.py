@@ -54,6 +54,12 @@ def _expected(name: str, v: dict[str, float]) -> float:
         return v["BAC"] - v["BAC"] * v["AC"] / v["EV"]
     if name == "evm.tcpi_eac":
         return (v["BAC"] - v["EV"]) / (v["EAC"] - v["AC"])
+    if name == "evm.earned_value":
+        return v["BAC"] * v["done_pct"] / 100
+    if name == "evm.planned_value":
+        return v["BAC"] * v["planned_pct"] / 100
+    if name == "evm.eac_bottom_up":
+        return v["AC"] + v["ETC"]
     if name == "evm.percent_complete":
         return 100 * v["EV"] / v["BAC"]
     if name == "estimating.triangular":

@@ -172,3 +172,20 @@ def test_glossary_schema_matches_committed_file() -> None:
 
     committed = (resources_dir() / "glossary.schema.json").read_text(encoding="utf-8")
     assert committed == glossary_json_schema_text()
+
+
+def test_generators_command_lists_parameters_and_shows_a_sample(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from studyapp.generators import REGISTRY
+
+    assert main(["bank", "generators"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in REGISTRY)
+    assert "bac: [100,000, 900,000]  (allowed 10,000–100,000,000, step 10,000)" in out
+    assert main(["bank", "generators", "schedule.critical_path", "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "choice only" in out and "(diagram)" in out and "base64" not in out
+    assert re.search(r"Answer: A( → [A-I])+\n", out)
+    assert main(["bank", "generators", "evm.nope"]) == 2
+    assert "unknown generator 'evm.nope'" in capsys.readouterr().out
