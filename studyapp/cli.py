@@ -265,7 +265,7 @@ def _gui(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        from studyapp.gui.app import run
+        from studyapp.gui.launch import run
     except ImportError as exc:
         raise StudyAppError(
             f"the desktop app needs PySide6, which is not installed ({exc})"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRect
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp.clock import Clock, system_clock
@@ -60,6 +59,23 @@ class AppController(QObject):
         self.ui = ui
         self.window: MainWindow | None = None
 
+    def adopt(
+        self, engine: StudyEngine, geometry: QRect | None = None, *, show: bool = True
+    ) -> MainWindow:
+        """The main window for an engine opened elsewhere (by the quick start-up)."""
+        window = MainWindow(engine, self.data_dir, self.ui)
+        if geometry is not None:
+            window.setGeometry(geometry)
+        self._keep(window, show)
+        return window
+
+    def _keep(self, window: MainWindow, show: bool = True) -> None:
+        window.restartRequested.connect(self.restart)
+        window.appearanceChanged.connect(self._appearance)
+        if show:
+            window.show()
+        self.window = window
+
     def open(self) -> bool:
         """Open the window, offering recovery while the database cannot be opened."""
         while True:
@@ -76,10 +92,7 @@ class AppController(QObject):
                 return False
         if window is None:
             return False
-        window.restartRequested.connect(self.restart)
-        window.appearanceChanged.connect(self._appearance)
-        window.show()
-        self.window = window
+        self._keep(window)
         return True
 
     def restart(self) -> None:
@@ -105,13 +118,7 @@ class AppController(QObject):
 
 
 def run(data_dir: Path, argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(argv or sys.argv)
-    assert isinstance(app, QApplication)
-    app.setApplicationName("StudyApp")
-    app.setOrganizationName("StudyApp")
-    ui = UiSettings()
-    ui.apply(app)
-    controller = AppController(app, data_dir, system_clock, ui)
-    if not controller.open():
-        return 0
-    return app.exec()
+    """Start the desktop app (see :mod:`studyapp.gui.launch`)."""
+    from studyapp.gui.launch import run as launch
+
+    return launch(data_dir, argv)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -18,20 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp import __version__
 from studyapp.banks import Problem
 from studyapp.engine import MockSession, SessionPick, StudyEngine
 from studyapp.gui.settings_store import UiSettings
-from studyapp.gui.views.browse import BrowseView
 from studyapp.gui.views.dashboard import DashboardView
-from studyapp.gui.views.flashcards import FlashcardsView
-from studyapp.gui.views.mistakes import MistakesView
-from studyapp.gui.views.mock import MockExamView
-from studyapp.gui.views.practice import PracticeView
-from studyapp.gui.views.results import ResultsView
-from studyapp.gui.views.settings import SettingsView
 from studyapp.gui.views.study import SessionDone, StudyView
-from studyapp.gui.widgets.labels import muted_label
+from studyapp.gui.widgets.nav import build_nav
+
+if TYPE_CHECKING:  # the other screens are imported when first opened
+    from studyapp.gui.views.browse import BrowseView
+    from studyapp.gui.views.flashcards import FlashcardsView
+    from studyapp.gui.views.mistakes import MistakesView
+    from studyapp.gui.views.mock import MockExamView
+    from studyapp.gui.views.practice import PracticeView
+    from studyapp.gui.views.results import ResultsView
+    from studyapp.gui.views.settings import SettingsView
 
 
 class ProblemBanner(QFrame):
@@ -88,39 +89,9 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
 
-        nav = QFrame()
-        nav.setObjectName("nav")
-        nav.setFixedWidth(210)
-        nav_layout = QVBoxLayout(nav)
-        nav_layout.setContentsMargins(10, 16, 10, 16)
-        nav_layout.setSpacing(4)
-        title = QLabel("StudyApp")
-        title.setObjectName("appTitle")
-        nav_layout.addWidget(title)
-        self.nav_group = QButtonGroup(self)
-        self.nav_buttons: dict[str, QPushButton] = {}
-        for key, text in (
-            ("dashboard", "Dashboard"),
-            ("study", "Study"),
-            ("practice", "Practice"),
-            ("mock", "Mock exam"),
-            ("mistakes", "Mistakes"),
-            ("flashcards", "Flashcards"),
-            ("browse", "Browse"),
-            ("settings", "Settings"),
-        ):
-            b = QPushButton(text)
-            b.setCheckable(True)
-            b.setAccessibleName(f"Go to {text}")
-            b.clicked.connect(lambda _c=False, k=key: self.show_page(k))
-            self.nav_group.addButton(b)
-            self.nav_buttons[key] = b
-            nav_layout.addWidget(b)
-        nav_layout.addStretch(1)
-        about = muted_label(
-            f"{engine.exam} · {engine.outline.id}\nversion {__version__}", wrap=False
+        nav, self.nav_group, self.nav_buttons = build_nav(
+            self, engine.exam, engine.outline.id, self.show_page
         )
-        nav_layout.addWidget(about)
         row.addWidget(nav)
 
         right = QVBoxLayout()
@@ -137,7 +108,7 @@ class MainWindow(QMainWindow):
         right.addWidget(self.stack, 1)
         row.addLayout(right, 1)
 
-        self.dashboard = DashboardView(engine)
+        self.dashboard = DashboardView(engine, snapshot_dir=self.data_dir)
         self.dashboard.startSession.connect(self.start_session)
         self.study = StudyView(engine)
         self.study.finished.connect(self._session_finished)
@@ -165,11 +136,15 @@ class MainWindow(QMainWindow):
     def _build_page(self, key: str) -> QWidget:
         engine = self.engine
         if key == "mock":
+            from studyapp.gui.views.mock import MockExamView
+
             mock = MockExamView(engine)
             mock.finished.connect(self._mock_finished)
             mock.failed.connect(self._error)
             return mock
         if key == "settings":
+            from studyapp.gui.views.settings import SettingsView
+
             settings = SettingsView(engine, self.data_dir, self._ui_settings)
             settings.examChanged.connect(lambda _exam: self.restartRequested.emit())
             settings.progressReset.connect(self.restartRequested.emit)
@@ -177,18 +152,28 @@ class MainWindow(QMainWindow):
             settings.appearanceChanged.connect(self.appearanceChanged.emit)
             return settings
         if key == "practice":
+            from studyapp.gui.views.practice import PracticeView
+
             practice = PracticeView(engine)
             practice.startPicks.connect(self.start_picks)
             return practice
         if key == "mistakes":
+            from studyapp.gui.views.mistakes import MistakesView
+
             mistakes = MistakesView(engine)
             mistakes.startPicks.connect(self.start_picks)
             return mistakes
         if key == "flashcards":
+            from studyapp.gui.views.flashcards import FlashcardsView
+
             return FlashcardsView(engine)
         if key == "browse":
+            from studyapp.gui.views.browse import BrowseView
+
             return BrowseView(engine)
         if key == "results":
+            from studyapp.gui.views.results import ResultsView
+
             results = ResultsView(engine)
             results.back.connect(lambda: self.show_page("dashboard"))
             results.failed.connect(self._error)

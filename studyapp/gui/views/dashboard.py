@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -14,18 +17,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.engine import StudyEngine
+from studyapp.dashboard import DashboardData, dashboard_data, save_snapshot
 from studyapp.gui.widgets.cards import Card, Heatmap, HistoryChart
 from studyapp.gui.widgets.labels import muted_label, title_label
 from studyapp.gui.widgets.layout import clear_layout
+
+if TYPE_CHECKING:  # the engine is imported by the caller: start-up shows a snapshot without it
+    from studyapp.engine import StudyEngine
 
 
 class DashboardView(QWidget):
     startSession = Signal()
 
-    def __init__(self, engine: StudyEngine, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        engine: StudyEngine | None,
+        parent: QWidget | None = None,
+        *,
+        snapshot: DashboardData | None = None,
+        snapshot_dir: Path | None = None,
+    ) -> None:
+        """The live dashboard of ``engine``, or (engine None) the saved ``snapshot`` shown while
+        the data loads. With ``snapshot_dir``, each refresh saves a snapshot for the next start."""
         super().__init__(parent)
         self.engine = engine
+        self.snapshot_dir = snapshot_dir
+        self.data: DashboardData | None = snapshot
         self.setObjectName("page")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -111,10 +128,17 @@ class DashboardView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        e = self.engine
-        self.title.setText(f"Your {e.exam} preparation")
-        left = e.days_left()
-        if left is None:
+        if self.engine is not None:
+            self.data = dashboard_data(self.engine)
+            if self.snapshot_dir is not None:
+                save_snapshot(self.snapshot_dir, self.data)
+        if self.data is not None:
+            self.show_data(self.data)
+
+    def show_data(self, d: DashboardData) -> None:
+        self.title.setText(f"Your {d.exam} preparation")
+        left = d.days_left
+        if left is None or d.exam_date is None:
             self.days.setText("—")
             self.days_note.setText("No exam date set. Choose one in Settings for a full plan.")
         elif left < 0:
@@ -122,22 +146,21 @@ class DashboardView(QWidget):
             self.days_note.setText("Your exam date has passed. Set the next one in Settings.")
         else:
             self.days.setText(f"{left} days")
-            self.days_note.setText(f"to the exam on {e.exam_date:%A %d %B %Y}.")
+            self.days_note.setText(f"to the exam on {d.exam_date:%A %d %B %Y}.")
 
-        r = e.readiness()
-        if r.enough_evidence and r.predicted_score is not None and r.interval is not None:
-            self.ready.setText(f"{r.predicted_score:.0f} %")
-            assert r.pass_probability is not None and r.pass_mark is not None
+        if d.enough_evidence and d.predicted_score is not None and d.interval is not None:
+            self.ready.setText(f"{d.predicted_score:.0f} %")
+            assert d.pass_probability is not None and d.pass_mark is not None
             self.ready_note.setText(
-                f"80 % interval {r.interval[0]:.0f}–{r.interval[1]:.0f} %. "
-                f"Pass probability {100 * r.pass_probability:.0f} % (estimated pass mark "
-                f"{r.pass_mark:.0f} %: PMI publishes none)."
+                f"80 % interval {d.interval[0]:.0f}–{d.interval[1]:.0f} %. "
+                f"Pass probability {100 * d.pass_probability:.0f} % (estimated pass mark "
+                f"{d.pass_mark:.0f} %: PMI publishes none)."
             )
         else:
             self.ready.setText("Not yet")
-            self.ready_note.setText(r.message.replace("Not enough evidence yet: a", "A"))
+            self.ready_note.setText(d.readiness_message.replace("Not enough evidence yet: a", "A"))
 
-        done, goal = e.answered_today(), e.daily_goal
+        done, goal = d.done_today, d.daily_goal
         self.today.setText(f"{done} / {goal}")
         self.today_bar.setMaximum(goal)
         self.today_bar.setValue(min(done, goal))
@@ -149,31 +172,25 @@ class DashboardView(QWidget):
         self.start.setText("Start today's session" if done < goal else "Practise more")
 
         clear_layout(self.domain_rows)
-        mastery = e.task_mastery()
-        domains = {d.code: d for d in r.domains} if r.enough_evidence else {}
-        for d in e.outline.domains:
-            p = sum(mastery[t.code] for t in d.tasks) / len(d.tasks)
-            rating = domains[d.code].rating if d.code in domains else "rating after more practice"
+        for line in d.domains:
             head = QHBoxLayout()
-            name = QLabel(f"<b>{d.name}</b> · {d.weight} % of the exam")
-            value = muted_label(f"{round(100 * p)} % · {rating}", wrap=False)
+            name = QLabel(f"<b>{line.name}</b> · {line.weight} % of the exam")
+            value = muted_label(f"{line.percent} % · {line.rating}", wrap=False)
             head.addWidget(name, 1)
             head.addWidget(value)
             bar = QProgressBar()
             bar.setRange(0, 100)
-            bar.setValue(round(100 * p))
+            bar.setValue(line.percent)
             bar.setTextVisible(False)
             bar.setFixedHeight(10)
-            bar.setAccessibleName(f"{d.name}: {round(100 * p)} %, {rating}")
+            bar.setAccessibleName(f"{line.name}: {line.percent} %, {line.rating}")
             self.domain_rows.addLayout(head)
             self.domain_rows.addWidget(bar)
             self.domain_rows.addSpacing(6)
 
         clear_layout(self.plan_rows)
-        plan = e.plan()
-        note = muted_label(plan.message)
-        self.plan_rows.addWidget(note)
-        for day in plan.days[:5]:
+        self.plan_rows.addWidget(muted_label(d.plan_message))
+        for day in d.plan:
             topics = ", ".join(day.topics[:2]) + ("…" if len(day.topics) > 2 else "")
             text = f"<b>{day.date:%a %d %b}</b> · {day.kind} · {day.questions} questions"
             if topics:
@@ -182,11 +199,7 @@ class DashboardView(QWidget):
             lbl.setWordWrap(True)
             self.plan_rows.addWidget(lbl)
 
-        seen = e.practised_tasks()
         self.heatmap.set_data(
-            [
-                (d.name, [(t.code, t.name, mastery[t.code], t.code in seen) for t in d.tasks])
-                for d in e.outline.domains
-            ]
+            [(h.name, [(t.code, t.name, t.mastery, t.seen) for t in h.tasks]) for h in d.heat]
         )
-        self.history.set_data(e.daily_history(30), e.daily_goal)
+        self.history.set_data(list(d.history), d.daily_goal)

@@ -1,0 +1,49 @@
+"""The navigation column on the left of the main window (and of the start-up window)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from studyapp import __version__
+from studyapp.gui.widgets.labels import muted_label
+
+#: The screens reachable from the navigation, in order: (key, label).
+PAGES: tuple[tuple[str, str], ...] = (
+    ("dashboard", "Dashboard"),
+    ("study", "Study"),
+    ("practice", "Practice"),
+    ("mock", "Mock exam"),
+    ("mistakes", "Mistakes"),
+    ("flashcards", "Flashcards"),
+    ("browse", "Browse"),
+    ("settings", "Settings"),
+)
+
+
+def build_nav(
+    owner: QWidget, exam: str, outline: str, on_click: Callable[[str], None]
+) -> tuple[QFrame, QButtonGroup, dict[str, QPushButton]]:
+    nav = QFrame()
+    nav.setObjectName("nav")
+    nav.setFixedWidth(210)
+    layout = QVBoxLayout(nav)
+    layout.setContentsMargins(10, 16, 10, 16)
+    layout.setSpacing(4)
+    title = QLabel("StudyApp")
+    title.setObjectName("appTitle")
+    layout.addWidget(title)
+    group = QButtonGroup(owner)
+    buttons: dict[str, QPushButton] = {}
+    for key, text in PAGES:
+        b = QPushButton(text)
+        b.setCheckable(True)
+        b.setAccessibleName(f"Go to {text}")
+        b.clicked.connect(lambda _c=False, k=key: on_click(k))
+        group.addButton(b)
+        buttons[key] = b
+        layout.addWidget(b)
+    layout.addStretch(1)
+    layout.addWidget(muted_label(f"{exam} · {outline}\nversion {__version__}", wrap=False))
+    return nav, group, buttons
