@@ -13,11 +13,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from studyapp import __version__
 from studyapp.clock import system_clock
 from studyapp.errors import StudyAppError
-from studyapp.paths import DATA_DIR_ENV, builtin_banks_dir, default_cache_dir, default_data_dir
+from studyapp.paths import (
+    DATA_DIR_ENV,
+    default_bank_paths,
+    default_cache_dir,
+    default_data_dir,
+)
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -41,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("gui", help="open the desktop app (the default)")
     sub.add_parser("status", help="show the data folder, database and built-in banks")
+    hist = sub.add_parser("history", help="export your answer history as CSV")
+    hist.add_argument("out", type=Path, metavar="OUT.csv")
+    hist.add_argument("--exam", choices=("PMP", "CAPM"), help="default: the exam you study")
+    hist.add_argument("--force", action="store_true", help="overwrite OUT.csv if it exists")
 
     bank = sub.add_parser("bank", help="tools for question-bank authors")
     bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
@@ -73,6 +83,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gens.add_argument("name", nargs="?", help="show one generator and a sample question")
     gens.add_argument("--seed", type=int, default=1, help="seed of the sample (default 1)")
+
+    imp = bank_sub.add_parser(
+        "import", help="convert a GIFT, Moodle XML or CSV file into a bank (lists what was lost)"
+    )
+    imp.add_argument("source", type=Path, metavar="FILE")
+    imp.add_argument("--to", type=Path, required=True, metavar="OUT.yaml", help="bank to write")
+    imp.add_argument("--format", choices=("gift", "xml", "csv"), help="default: from the ending")
+    imp.add_argument("--exam", choices=("PMP", "CAPM"), default="PMP")
+    imp.add_argument("--outline", help="outline id (default: the exam's current outline)")
+    imp.add_argument("--default-task", metavar="CODE", help="task code for unmapped questions")
+    imp.add_argument(
+        "--categories", type=Path, metavar="MAP.yaml", help="category → task code mapping"
+    )
+    imp.add_argument(
+        "--columns", type=Path, metavar="MAP.yaml", help="spreadsheet column mapping (CSV only)"
+    )
+    imp.add_argument("--id", dest="bank_id", help="bank id (default: from the file name)")
+    imp.add_argument("--title", help="bank title")
+    imp.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
+
+    exp = bank_sub.add_parser(
+        "export", help="write banks as GIFT, Moodle XML, CSV, an Anki deck or a printable exam"
+    )
+    exp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    exp.add_argument(
+        "--format", required=True, choices=("gift", "xml", "csv", "anki", "html", "pdf")
+    )
+    exp.add_argument("--to", type=Path, required=True, metavar="OUT")
+    exp.add_argument("--ids", help="only these question ids (comma-separated)")
+    exp.add_argument("--title", help="title of a printable exam")
+    exp.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    new = bank_sub.add_parser("new", help="start a bank: one example of each question type")
+    new.add_argument("name", help="bank id, also the file name (NAME.yaml)")
+    new.add_argument("--exam", choices=("PMP", "CAPM"), default="PMP")
+    new.add_argument("--to", type=Path, metavar="FILE", help="default: NAME.yaml here")
+
+    add = bank_sub.add_parser(
+        "add", help="add a bank file or a bank pack (.zip) to your own banks in the data folder"
+    )
+    add.add_argument("source", type=Path, metavar="FILE")
 
     schema = bank_sub.add_parser("schema", help="print the JSON Schema of the bank format")
     schema.add_argument("-o", "--output", type=Path, help="write to this file instead")
@@ -138,6 +189,201 @@ def _generators(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise StudyAppError(f"{path} exists; choose another name or add --force to replace it")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from studyapp.banks import load_bank_file
+    from studyapp.interop import import_file, load_category_map
+    from studyapp.interop.common import TO_FILL, ImportOptions, write_bank
+    from studyapp.outlines import current_outline
+
+    _refuse_overwrite(args.to, args.force)
+    options = ImportOptions(
+        exam=args.exam,
+        outline=args.outline or current_outline(args.exam).id,
+        bank_id=args.bank_id,
+        title=args.title,
+        default_task=args.default_task,
+        category_tasks=load_category_map(args.categories) if args.categories else {},
+    )
+    result = import_file(args.source, options, args.format, args.columns)
+    for item in [*result.skipped, *result.notes]:
+        print(item)
+    print(result.summary())
+    if not result.questions:
+        print(f"studyapp: nothing to write: {args.to} was not created", file=sys.stderr)
+        return EXIT_ERROR
+    write_bank(result, options, args.to)
+    print(f"wrote {args.to} ({len(result.questions)} questions)")
+    to_fill = [
+        f"{args.to}:{n}: fill in by hand: {line.split(':')[0].strip(' -')}"
+        for n, line in enumerate(args.to.read_text(encoding="utf-8").splitlines(), 1)
+        if TO_FILL in line
+    ]
+    for line in to_fill:
+        print(line)
+    problems = [p for p in load_bank_file(args.to).problems if TO_FILL not in p.message]
+    for p in problems:
+        print(p)
+    if to_fill or problems:
+        print(
+            f"{len(to_fill)} field(s) to fill in and {len(problems)} other problem(s) before "
+            "the bank validates"
+            + (" (--default-task CODE sets the task of every question)" if to_fill else "")
+        )
+    else:
+        print("the bank validates")
+    return EXIT_OK
+
+
+def _selected_banks(paths: list[Path], ids: str | None) -> tuple[list[tuple[Any, Path]], Any]:
+    from studyapp.banks import validate_paths
+
+    report = validate_paths(paths)
+    errors = [p for p in report.all_problems() if p.is_error]
+    for p in errors:
+        print(p, file=sys.stderr)
+    if errors:
+        raise StudyAppError(f"{len(errors)} problem(s) in the banks: fix them before exporting")
+    wanted = {i.strip() for i in ids.split(",")} if ids else None
+    banks = []
+    glossary = None
+    for loaded in report.banks:
+        if loaded.glossary is not None:
+            glossary = loaded.glossary
+        if loaded.bank is None:
+            continue
+        bank = loaded.bank
+        if wanted is not None:
+            bank = bank.model_copy(
+                update={"questions": [q for q in bank.questions if q.id in wanted]}
+            )
+        if bank.questions:
+            banks.append((bank, loaded.path))
+    if wanted is not None:
+        found = {q.id for b, _ in banks for q in b.questions}
+        missing = sorted(wanted - found)
+        if missing:
+            raise StudyAppError(f"no such question id(s): {', '.join(missing)}")
+    return banks, glossary
+
+
+def _export(args: argparse.Namespace) -> int:
+    _refuse_overwrite(args.to, args.force)
+    banks, glossary = _selected_banks(args.paths, args.ids)
+    if not banks and args.format != "anki":
+        raise StudyAppError("no questions to export")
+    lost: list[tuple[str, str]] = []
+    fmt = args.format
+    if fmt == "gift":
+        from studyapp.interop.gift import to_gift
+
+        parts = []
+        for bank, _path in banks:
+            text, dropped = to_gift(bank)
+            parts.append(text)
+            lost += dropped
+        args.to.write_text("\n\n".join(parts), encoding="utf-8")
+    elif fmt == "xml":
+        from studyapp.interop import merge_moodle_quizzes
+        from studyapp.interop.moodle_xml import to_moodle_xml
+
+        docs = []
+        for bank, path in banks:
+            text, dropped = to_moodle_xml(bank, path.parent)
+            docs.append(text)
+            lost += dropped
+        args.to.write_text(merge_moodle_quizzes(docs), encoding="utf-8")
+    elif fmt == "csv":
+        from studyapp.interop.spreadsheet import questions_to_csv
+
+        texts = [questions_to_csv(bank) for bank, _ in banks]
+        body = texts[0] + "".join(t.split("\n", 1)[1] for t in texts[1:])
+        args.to.write_text(body, encoding="utf-8-sig")
+    elif fmt == "anki":
+        from studyapp.interop.anki import export_anki
+
+        summary = export_anki(banks, args.to, glossary)
+        print(summary)
+    else:
+        from studyapp.interop.printable import printable_html
+
+        questions = [(q, path) for bank, path in banks for q in bank.questions]
+        title = args.title or "Practice exam"
+        subtitle = ", ".join(bank.bank.title for bank, _ in banks)
+        html = printable_html(questions, title, subtitle)
+        if fmt == "html":
+            args.to.write_text(html, encoding="utf-8")
+        else:
+            _pdf(html, args.to)
+    for qid, why in lost:
+        print(f"{qid}: not exported: {why}")
+    print(f"wrote {args.to}")
+    return EXIT_OK
+
+
+def _pdf(html: str, out: Path) -> None:
+    try:
+        from studyapp.gui.pdf import html_to_pdf
+    except ImportError as exc:
+        raise StudyAppError(f"PDF export needs PySide6 ({exc})") from exc
+    html_to_pdf(html, out)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from studyapp.interop.scaffold import scaffold_bank
+
+    out = args.to or Path(f"{args.name}.yaml")
+    _refuse_overwrite(out, False)
+    try:
+        text = scaffold_bank(args.name, args.exam)
+    except ValueError as exc:
+        raise StudyAppError(str(exc)) from exc
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}: edit it, then run: studyapp bank validate {out}")
+    return EXIT_OK
+
+
+def _add(args: argparse.Namespace) -> int:
+    from studyapp.interop.packs import add_bank_file, add_pack
+
+    data_dir = _data_dir(args)
+    source: Path = args.source
+    added = (
+        add_pack(source, data_dir)
+        if source.suffix.lower() == ".zip"
+        else add_bank_file(source, data_dir)
+    )
+    print(f"added {len(added.files)} file(s) to {added.folder}")
+    print("the app studies them from its next start; 'studyapp status' lists every bank")
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from studyapp.engine import StudyEngine
+    from studyapp.interop.history import history_csv
+    from studyapp.storage.db import open_database
+    from studyapp.storage.repo import get_setting
+
+    _refuse_overwrite(args.out, args.force)
+    data_dir = _data_dir(args)
+    exam = args.exam
+    if exam is None:
+        db = open_database(data_dir, system_clock)
+        try:
+            exam = get_setting(db, "app.exam") or "PMP"
+        finally:
+            db.close()
+    with StudyEngine.open(data_dir, exam=exam) as engine:
+        text = history_csv(engine)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({text.count(chr(10)) - 1} answers)")
+    return EXIT_OK
+
+
 def _num(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
@@ -175,6 +421,16 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _schema(args)
         if args.bank_command == "generators":
             return _generators(args)
+        if args.bank_command == "import":
+            return _import(args)
+        if args.bank_command == "export":
+            return _export(args)
+        if args.bank_command == "new":
+            return _new(args)
+        if args.bank_command == "add":
+            return _add(args)
+    if args.command == "history":
+        return _history(args)
     parser.print_help()
     return EXIT_USAGE
 
@@ -282,7 +538,7 @@ def _status(args: argparse.Namespace) -> int:
     db = open_database(data_dir, system_clock)
     try:
         cache = BankCache(default_cache_dir(args.data_dir) / "banks")
-        report = validate_paths([builtin_banks_dir()], cache=cache)
+        report = validate_paths(default_bank_paths(data_dir), cache=cache)
         for loaded in report.banks:
             if loaded.ok and loaded.bank is not None:
                 sync_bank(db, loaded.bank, source_path=str(loaded.path), sha256=loaded.sha256)

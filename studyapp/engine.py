@@ -44,7 +44,7 @@ from studyapp.exam.mock import (
 )
 from studyapp.exam.scoring import MockResult, score_mock
 from studyapp.outlines import Outline, current_outline
-from studyapp.paths import builtin_banks_dir, default_cache_dir
+from studyapp.paths import default_bank_paths, default_cache_dir
 from studyapp.scheduler import memory
 from studyapp.scheduler.grading import ResponseError, correct_response, grade, guess_rate
 from studyapp.scheduler.mastery import (
@@ -216,7 +216,8 @@ class StudyEngine:
     ) -> StudyEngine:
         """Open the learner's data in ``data_dir`` for ``exam`` ("PMP" or "CAPM").
 
-        ``banks`` are bank files or folders; by default the built-in banks. Only banks written for
+        ``banks`` are bank files or folders; by default the built-in banks and the learner's own
+        (``<data_dir>/banks``, see :mod:`studyapp.interop.packs`). Only banks written for
         the exam's current outline are studied; other banks are reported in ``bank_problems``.
         ``timezone`` sets where a study day starts (default: the computer's local time).
         """
@@ -225,7 +226,11 @@ class StudyEngine:
         outline = current_outline(exam)
         db = open_database(data_dir, clock)
         try:
-            paths = [Path(p) for p in banks] if banks is not None else [builtin_banks_dir()]
+            paths = (
+                [Path(p) for p in banks]
+                if banks is not None
+                else default_bank_paths(data_dir, exam)
+            )
             report = validate_paths(paths, cache=BankCache(default_cache_dir(data_dir) / "banks"))
             problems = report.all_problems()
             questions: dict[str, QuestionView] = {}

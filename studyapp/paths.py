@@ -61,3 +61,22 @@ def default_cache_dir(data_dir: Path | None = None) -> Path:
     if os.environ.get(DATA_DIR_ENV):
         return default_data_dir() / "cache"
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def user_banks_dir(data_dir: Path) -> Path:
+    """Where the learner's own banks live: one folder per added bank file or bank pack."""
+    return data_dir / "banks"
+
+
+#: The folder of the built-in banks for each exam's current outline.
+BUILTIN_EXAM_FOLDERS = {"PMP": "pmp", "CAPM": "capm"}
+
+
+def default_bank_paths(data_dir: Path, exam: str | None = None) -> list[Path]:
+    """The built-in banks (for ``exam`` only: its folder and the glossary), then the learner's
+    own banks folder when there is one. Built-in banks of other exams are not even read."""
+    builtin = builtin_banks_dir()
+    folder = BUILTIN_EXAM_FOLDERS.get(exam or "")
+    shipped = [builtin] if folder is None else [builtin / folder, builtin / "glossary.yaml"]
+    user = user_banks_dir(data_dir)
+    return [*shipped, *([user] if user.is_dir() else [])]

@@ -22,7 +22,7 @@ from studyapp.banks import Problem
 from studyapp.engine import MockSession, SessionPick, StudyEngine
 from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.dashboard import DashboardView
-from studyapp.gui.views.study import SessionDone, StudyView
+from studyapp.gui.views.study import SessionDone
 from studyapp.gui.widgets.nav import build_nav
 
 if TYPE_CHECKING:  # the other screens are imported when first opened
@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the other screens are imported when first opened
     from studyapp.gui.views.practice import PracticeView
     from studyapp.gui.views.results import ResultsView
     from studyapp.gui.views.settings import SettingsView
+    from studyapp.gui.views.study import StudyView
 
 
 class ProblemBanner(QFrame):
@@ -110,16 +111,13 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardView(engine, snapshot_dir=self.data_dir)
         self.dashboard.startSession.connect(self.start_session)
-        self.study = StudyView(engine)
-        self.study.finished.connect(self._session_finished)
-        self.study.failed.connect(self._error)
         self.done = SessionDone()
         self.done.back.connect(lambda: self.show_page("dashboard"))
         self.empty = SessionDone()
         self.empty.back.connect(lambda: self.show_page("dashboard"))
         self._ui_settings = ui_settings
         self._pages: dict[str, QWidget] = {}
-        for w in (self.dashboard, self.study, self.done, self.empty):
+        for w in (self.dashboard, self.done, self.empty):
             self.stack.addWidget(w)
         self.show_page("dashboard")
 
@@ -135,6 +133,13 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, key: str) -> QWidget:
         engine = self.engine
+        if key == "study":
+            from studyapp.gui.views.study import StudyView
+
+            study = StudyView(engine)
+            study.finished.connect(self._session_finished)
+            study.failed.connect(self._error)
+            return study
         if key == "mock":
             from studyapp.gui.views.mock import MockExamView
 
@@ -181,6 +186,10 @@ class MainWindow(QMainWindow):
         raise KeyError(key)
 
     @property
+    def study(self) -> StudyView:
+        return self._page("study")  # type: ignore[return-value]
+
+    @property
     def mock(self) -> MockExamView:
         return self._page("mock")  # type: ignore[return-value]
 
@@ -212,7 +221,7 @@ class MainWindow(QMainWindow):
         if key == "dashboard":
             self.dashboard.refresh()
             self.stack.setCurrentWidget(self.dashboard)
-        elif key == "study" and self.stack.currentWidget() is not self.study:
+        elif key == "study" and self.stack.currentWidget() is not self._pages.get("study"):
             self.start_session()
             return
         elif key == "mock":

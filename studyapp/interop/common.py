@@ -165,6 +165,20 @@ class _ToMarkdown(HTMLParser):
         self.lists: list[list[int]] = []  # per open list: [is_ordered, counter]
         self.keep_image = keep_image
         self.href: list[str] = []
+        self.marks: list[tuple[str, int]] = []  # open emphasis: (marker, its index in out)
+
+    def _open(self, marker: str) -> None:
+        self.marks.append((marker, len(self.out)))
+        self.out.append(marker)
+
+    def _close(self, marker: str) -> None:
+        if not self.marks or self.marks[-1][0] != marker:
+            return
+        _, at = self.marks.pop()
+        if not "".join(self.out[at + 1 :]).strip():
+            del self.out[at]  # empty emphasis: drop the opening marker, write nothing
+        else:
+            self.out.append(marker)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROP_WITH_CONTENT:
@@ -174,11 +188,11 @@ class _ToMarkdown(HTMLParser):
             return
         a = {k.lower(): v or "" for k, v in attrs}
         if tag in ("b", "strong"):
-            self.out.append("**")
+            self._open("**")
         elif tag in ("i", "em"):
-            self.out.append("*")
+            self._open("*")
         elif tag == "code":
-            self.out.append("`")
+            self._open("`")
         elif tag == "br":
             self.out.append("  \n")
         elif tag in ("ul", "ol"):
@@ -213,11 +227,11 @@ class _ToMarkdown(HTMLParser):
         if self.drop:
             return
         if tag in ("b", "strong"):
-            self.out.append("**")
+            self._close("**")
         elif tag in ("i", "em"):
-            self.out.append("*")
+            self._close("*")
         elif tag == "code":
-            self.out.append("`")
+            self._close("`")
         elif tag in ("ul", "ol"):
             if self.lists:
                 self.lists.pop()
@@ -243,7 +257,6 @@ def html_to_markdown(text: str, keep_image: Any = None) -> str:
     md = "".join(parser.out)
     md = re.sub(r"[ \t]+\n", lambda m: "  \n" if m.group(0).startswith("  ") else "\n", md)
     md = re.sub(r"\n{3,}", "\n\n", md)
-    md = re.sub(r"\*\*\s*\*\*|(?<!\*)\*\s*\*(?!\*)", "", md)  # empty emphasis
     return md.strip()
 
 

@@ -505,3 +505,60 @@ def save_flashcard_review(
         else:
             row.state, row.due, row.updated_at = state, due, now
         s.add(FlashcardReviewRow(term_id=term_id, rating=rating, reviewed_at=now))
+
+
+@dataclass(frozen=True)
+class AnswerExportRow:
+    """One answer with what is known of its question and sitting, for a learner's export."""
+
+    answered_at: dt.datetime
+    question_id: str
+    bank_id: str
+    question_type: str
+    tasks: tuple[str, ...]
+    correct: bool
+    score: float
+    duration_s: float
+    confidence: int | None
+    session_kind: str | None
+    exam: str | None
+
+
+def answer_export_rows(db: Database) -> list[AnswerExportRow]:
+    """Every answer, oldest first, with its question's bank, type and tasks and the kind of
+    sitting it was given in (study, practice, mock) — also for questions whose bank is gone."""
+    with db.transaction() as s:
+        stmt = (
+            select(
+                AnswerRow.answered_at,
+                AnswerRow.question_id,
+                QuestionRow.bank_id,
+                QuestionRow.type,
+                QuestionRow.tasks,
+                AnswerRow.correct,
+                AnswerRow.score,
+                AnswerRow.duration_s,
+                AnswerRow.confidence,
+                StudySessionRow.kind,
+                StudySessionRow.exam,
+            )
+            .join(QuestionRow, QuestionRow.id == AnswerRow.question_id)
+            .outerjoin(StudySessionRow, StudySessionRow.id == AnswerRow.session_id)
+            .order_by(AnswerRow.answered_at, AnswerRow.id)
+        )
+        return [
+            AnswerExportRow(
+                at,
+                qid,
+                bank,
+                qtype,
+                tuple(tasks or ()),
+                bool(ok),
+                float(score),
+                float(dur),
+                conf,
+                kind,
+                exam,
+            )
+            for at, qid, bank, qtype, tasks, ok, score, dur, conf, kind, exam in s.execute(stmt)
+        ]
