@@ -20,6 +20,8 @@ from studyapp.clock import ManualClock
 from studyapp.engine import SessionPick, StudyEngine
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.theme import apply_theme
+from studyapp.interop.packs import add_bank_file
+from studyapp.interop.scaffold import scaffold_bank
 from studyapp.outlines import current_outline
 from studyapp.paths import builtin_banks_dir
 from studyapp.sim.bank import write_synthetic_bank
@@ -37,7 +39,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for theme in ("light", "dark"):
             apply_theme(app, theme)  # type: ignore[arg-type]
-            engine = StudyEngine.open(Path(tmp) / theme, exam="PMP", clock=clock)
+            data = Path(tmp) / theme
+            mine = Path(tmp) / f"team-{theme}.yaml"  # a trainer's own bank, as `bank new` makes it
+            mine.write_text(scaffold_bank("team-practice", "PMP"), encoding="utf-8")
+            add_bank_file(mine, data)
+            engine = StudyEngine.open(data, exam="PMP", clock=clock)
             engine.set_exam_date(dt.date(2027, 2, 15))
             engine.set_daily_goal(30)
             for i, pick in enumerate(engine.next_session(12)):
@@ -47,7 +53,7 @@ def main() -> None:
                     response = next(o.id for o in q.options if o.id != response)
                 engine.record_answer(q.id, response, 50)
                 clock.advance(70)
-            window = MainWindow(engine)
+            window = MainWindow(engine, data)
             window.resize(1280, 800)
             window.show()
             app.processEvents()
@@ -81,6 +87,13 @@ def main() -> None:
             for _ in range(3):
                 app.processEvents()
             window.grab().save(str(out / f"formula-{theme}.png"))
+            window.show_page("banks")
+            banks = window.banks
+            banks.table.selectRow(0)
+            banks.questions.setCurrentRow(0)
+            for _ in range(3):
+                app.processEvents()
+            window.grab().save(str(out / f"banks-{theme}.png"))
             window.close()
             # A mock exam needs more questions than the starter bank holds: add a synthetic bank.
             bank = write_synthetic_bank(

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("gui", help="open the desktop app (the default)")
     sub.add_parser("status", help="show the data folder, database and built-in banks")
+    prev = sub.add_parser(
+        "preview", help="open one question of a bank file in a window, as learners see it"
+    )
+    prev.add_argument("file", type=Path, metavar="FILE")
+    prev.add_argument("--id", required=True, dest="question_id", help="the question's id")
     hist = sub.add_parser("history", help="export your answer history as CSV")
     hist.add_argument("out", type=Path, metavar="OUT.csv")
     hist.add_argument("--exam", choices=("PMP", "CAPM"), help="default: the exam you study")
@@ -218,9 +223,10 @@ def _import(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     write_bank(result, options, args.to)
     print(f"wrote {args.to} ({len(result.questions)} questions)")
+    lines = args.to.read_text(encoding="utf-8").splitlines()
     to_fill = [
-        f"{args.to}:{n}: fill in by hand: {line.split(':')[0].strip(' -')}"
-        for n, line in enumerate(args.to.read_text(encoding="utf-8").splitlines(), 1)
+        f"{args.to}:{n}: fill in by hand: {_yaml_key(lines, n - 1)}"
+        for n, line in enumerate(lines, 1)
         if TO_FILL in line
     ]
     for line in to_fill:
@@ -228,15 +234,35 @@ def _import(args: argparse.Namespace) -> int:
     problems = [p for p in load_bank_file(args.to).problems if TO_FILL not in p.message]
     for p in problems:
         print(p)
+    tasks_missing = any(
+        TO_FILL in line and _yaml_key(lines, i) == "tasks" for i, line in enumerate(lines)
+    )
     if to_fill or problems:
         print(
-            f"{len(to_fill)} field(s) to fill in and {len(problems)} other problem(s) before "
-            "the bank validates"
-            + (" (--default-task CODE sets the task of every question)" if to_fill else "")
+            f"{len(to_fill)} field(s) to fill in and {len(problems)} other problem(s) before the "
+            "bank validates"
+            + (
+                " (--default-task CODE gives a task to questions without one)"
+                if tasks_missing
+                else ""
+            )
         )
     else:
         print("the bank validates")
     return EXIT_OK
+
+
+def _yaml_key(lines: list[str], index: int) -> str:
+    """The key a line of a written bank belongs to (a list item's key is on a line above)."""
+    line = lines[index]
+    if not line.lstrip().startswith("- "):
+        return line.split(":")[0].strip(" -")
+    indent = len(line) - len(line.lstrip())
+    for above in reversed(lines[:index]):
+        stripped = above.lstrip()
+        if len(above) - len(stripped) <= indent and stripped.endswith(":"):
+            return stripped.rstrip(":").strip(" -")
+    return "value"
 
 
 def _selected_banks(paths: list[Path], ids: str | None) -> tuple[list[tuple[Any, Path]], Any]:
@@ -272,65 +298,13 @@ def _selected_banks(paths: list[Path], ids: str | None) -> tuple[list[tuple[Any,
 
 
 def _export(args: argparse.Namespace) -> int:
+    from studyapp.interop.export import export_banks
+
     _refuse_overwrite(args.to, args.force)
     banks, glossary = _selected_banks(args.paths, args.ids)
-    if not banks and args.format != "anki":
-        raise StudyAppError("no questions to export")
-    lost: list[tuple[str, str]] = []
-    fmt = args.format
-    if fmt == "gift":
-        from studyapp.interop.gift import to_gift
-
-        parts = []
-        for bank, _path in banks:
-            text, dropped = to_gift(bank)
-            parts.append(text)
-            lost += dropped
-        args.to.write_text("\n\n".join(parts), encoding="utf-8")
-    elif fmt == "xml":
-        from studyapp.interop import merge_moodle_quizzes
-        from studyapp.interop.moodle_xml import to_moodle_xml
-
-        docs = []
-        for bank, path in banks:
-            text, dropped = to_moodle_xml(bank, path.parent)
-            docs.append(text)
-            lost += dropped
-        args.to.write_text(merge_moodle_quizzes(docs), encoding="utf-8")
-    elif fmt == "csv":
-        from studyapp.interop.spreadsheet import questions_to_csv
-
-        texts = [questions_to_csv(bank) for bank, _ in banks]
-        body = texts[0] + "".join(t.split("\n", 1)[1] for t in texts[1:])
-        args.to.write_text(body, encoding="utf-8-sig")
-    elif fmt == "anki":
-        from studyapp.interop.anki import export_anki
-
-        summary = export_anki(banks, args.to, glossary)
-        print(summary)
-    else:
-        from studyapp.interop.printable import printable_html
-
-        questions = [(q, path) for bank, path in banks for q in bank.questions]
-        title = args.title or "Practice exam"
-        subtitle = ", ".join(bank.bank.title for bank, _ in banks)
-        html = printable_html(questions, title, subtitle)
-        if fmt == "html":
-            args.to.write_text(html, encoding="utf-8")
-        else:
-            _pdf(html, args.to)
-    for qid, why in lost:
-        print(f"{qid}: not exported: {why}")
-    print(f"wrote {args.to}")
+    for line in export_banks(banks, args.format, args.to, glossary=glossary, title=args.title):
+        print(line)
     return EXIT_OK
-
-
-def _pdf(html: str, out: Path) -> None:
-    try:
-        from studyapp.gui.pdf import html_to_pdf
-    except ImportError as exc:
-        raise StudyAppError(f"PDF export needs PySide6 ({exc})") from exc
-    html_to_pdf(html, out)
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -339,7 +313,11 @@ def _new(args: argparse.Namespace) -> int:
     out = args.to or Path(f"{args.name}.yaml")
     _refuse_overwrite(out, False)
     try:
-        text = scaffold_bank(args.name, args.exam)
+        from studyapp.paths import resources_dir
+
+        text = scaffold_bank(
+            args.name, args.exam, schema=(resources_dir() / "bank.schema.json").as_uri()
+        )
     except ValueError as exc:
         raise StudyAppError(str(exc)) from exc
     out.write_text(text, encoding="utf-8")
@@ -360,6 +338,14 @@ def _add(args: argparse.Namespace) -> int:
     print(f"added {len(added.files)} file(s) to {added.folder}")
     print("the app studies them from its next start; 'studyapp status' lists every bank")
     return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    if _no_display():
+        return EXIT_USAGE
+    from studyapp.gui.preview import run_preview
+
+    return run_preview(args.file, args.question_id)
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -431,6 +417,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _add(args)
     if args.command == "history":
         return _history(args)
+    if args.command == "preview":
+        return _preview(args)
     parser.print_help()
     return EXIT_USAGE
 
@@ -448,7 +436,8 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.quiet:
         files = len(report.banks)
         summary = (
-            f"{files} file{'s' if files != 1 else ''}, {report.question_count} questions: "
+            f"{files} file{'s' if files != 1 else ''}, {report.question_count} "
+            f"question{'s' if report.question_count != 1 else ''}: "
             f"{errors} error{'s' if errors != 1 else ''}, "
             f"{warnings} warning{'s' if warnings != 1 else ''}"
         )
@@ -507,7 +496,8 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _gui(args: argparse.Namespace) -> int:
+def _no_display() -> bool:
+    """True (after saying so) when a window cannot be shown: Linux without a display."""
     if (
         sys.platform.startswith("linux")
         and not os.environ.get("DISPLAY")
@@ -519,6 +509,12 @@ def _gui(args: argparse.Namespace) -> int:
             "'studyapp status' and 'studyapp bank ...' from a terminal.",
             file=sys.stderr,
         )
+        return True
+    return False
+
+
+def _gui(args: argparse.Namespace) -> int:
+    if _no_display():
         return EXIT_USAGE
     try:
         from studyapp.gui.launch import run

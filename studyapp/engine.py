@@ -28,6 +28,7 @@ from fsrs import Card
 from studyapp.banks import BankCache, Problem, validate_paths
 from studyapp.banks import model as m
 from studyapp.banks.glossary import Term
+from studyapp.banks.loader import LoadedBank
 from studyapp.clock import Clock, system_clock
 from studyapp.errors import StudyAppError
 from studyapp.exam.mock import (
@@ -44,7 +45,7 @@ from studyapp.exam.mock import (
 )
 from studyapp.exam.scoring import MockResult, score_mock
 from studyapp.outlines import Outline, current_outline
-from studyapp.paths import default_bank_paths, default_cache_dir
+from studyapp.paths import builtin_banks_dir, default_bank_paths, default_cache_dir
 from studyapp.scheduler import memory
 from studyapp.scheduler.grading import ResponseError, correct_response, grade, guess_rate
 from studyapp.scheduler.mastery import (
@@ -133,6 +134,76 @@ class QuestionView:
 
 
 @dataclass(frozen=True)
+class BankInfo:
+    """One bank or glossary file as the engine found it."""
+
+    path: Path
+    id: str
+    title: str
+    kind: str  # "bank" or "glossary"
+    exam: str
+    outline: str
+    questions: int  # written questions (formula families not counted)
+    families: int
+    builtin: bool
+    studied: bool  # its questions (or terms) are in use for the exam being studied
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+
+def _bank_info(loaded: LoadedBank, exam: str, outline: str) -> BankInfo:
+    builtin = loaded.path.resolve().is_relative_to(builtin_banks_dir().resolve())
+    problems = tuple(loaded.problems)
+    if loaded.glossary is not None:
+        g = loaded.glossary
+        return BankInfo(
+            loaded.path,
+            g.glossary.id,
+            g.glossary.title,
+            "glossary",
+            "PMP, CAPM",
+            "",
+            len(g.terms),
+            0,
+            builtin,
+            loaded.ok,
+            problems,
+        )
+    if loaded.bank is None:
+        return BankInfo(
+            loaded.path,
+            loaded.path.stem,
+            loaded.path.name,
+            "bank",
+            "",
+            "",
+            0,
+            0,
+            builtin,
+            False,
+            problems,
+        )
+    b = loaded.bank
+    studied = loaded.ok and b.bank.exam == exam and b.bank.outline == outline
+    return BankInfo(
+        loaded.path,
+        b.bank.id,
+        b.bank.title,
+        "bank",
+        b.bank.exam,
+        b.bank.outline,
+        len(b.questions),
+        len(b.generators),
+        builtin,
+        studied,
+        problems,
+    )
+
+
+@dataclass(frozen=True)
 class SessionPick:
     question: QuestionView
     reason: str
@@ -201,6 +272,7 @@ class StudyEngine:
         self._session_id: int | None = None
         self._terms: dict[str, Term] = {}
         self._flashcards: dict[str, Card] | None = None
+        self._banks: list[BankInfo] = []
         self._load_history()
 
     # ------------------------------------------------------------------ opening
@@ -235,6 +307,7 @@ class StudyEngine:
             problems = report.all_problems()
             questions: dict[str, QuestionView] = {}
             terms: dict[str, Term] = {}
+            infos = [_bank_info(loaded, exam, outline.id) for loaded in report.banks]
             for loaded in report.banks:
                 if loaded.glossary is not None and loaded.ok:
                     for term in loaded.glossary.terms:
@@ -268,6 +341,7 @@ class StudyEngine:
                     questions[q.id] = view
             engine = cls(db, outline, questions, problems, clock, timezone)
             engine._terms = dict(sorted(terms.items(), key=lambda kv: kv[1].term.casefold()))
+            engine._banks = infos
             return engine
         except BaseException:
             db.close()
@@ -636,6 +710,11 @@ class StudyEngine:
         with self._lock:
             return {code for code, a in self._mastery.tasks.items() if a.answers}
 
+    # ------------------------------------------------------------------ banks
+    def banks(self) -> list[BankInfo]:
+        """Every bank and glossary file read at opening, studied or not, with its problems."""
+        return list(self._banks)
+
     # ------------------------------------------------------------------ glossary flashcards
     def terms(self) -> list[Term]:
         """Glossary terms for this exam, alphabetically."""
@@ -906,6 +985,11 @@ def _with_generated(bank: m.Bank, answered: set[str]) -> m.Bank:
                 update["tasks"] = list(entry.tasks)
             extra.append(q.model_copy(update=update))
     return bank.model_copy(update={"questions": [*bank.questions, *extra]})
+
+
+def bank_question_view(q: m.Question, bank: m.Bank, path: Path, outline: Outline) -> QuestionView:
+    """A question of a bank file as the screens show it (for previews outside a study run)."""
+    return _view(q, bank, path, outline, {s.id: s for s in bank.scenarios})
 
 
 def _view(

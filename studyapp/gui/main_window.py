@@ -26,6 +26,7 @@ from studyapp.gui.views.study import SessionDone
 from studyapp.gui.widgets.nav import build_nav
 
 if TYPE_CHECKING:  # the other screens are imported when first opened
+    from studyapp.gui.views.banks import BanksView
     from studyapp.gui.views.browse import BrowseView
     from studyapp.gui.views.flashcards import FlashcardsView
     from studyapp.gui.views.mistakes import MistakesView
@@ -176,6 +177,12 @@ class MainWindow(QMainWindow):
             from studyapp.gui.views.browse import BrowseView
 
             return BrowseView(engine)
+        if key == "banks":
+            from studyapp.gui.views.banks import BanksView
+
+            banks = BanksView(engine, self.data_dir)
+            banks.reloadRequested.connect(self.restartRequested.emit)
+            return banks
         if key == "results":
             from studyapp.gui.views.results import ResultsView
 
@@ -214,6 +221,10 @@ class MainWindow(QMainWindow):
         return self._page("browse")  # type: ignore[return-value]
 
     @property
+    def banks(self) -> BanksView:
+        return self._page("banks")  # type: ignore[return-value]
+
+    @property
     def results(self) -> ResultsView:
         return self._page("results")  # type: ignore[return-value]
 
@@ -231,6 +242,8 @@ class MainWindow(QMainWindow):
         elif key == "settings":
             self.settings.refresh()
             self.stack.setCurrentWidget(self.settings)
+        elif key == "banks":
+            self.stack.setCurrentWidget(self.banks)
         elif key in ("practice", "mistakes", "browse", "flashcards"):
             page: PracticeView | MistakesView | BrowseView | FlashcardsView = self._page(key)  # type: ignore[assignment]
             page.refresh()

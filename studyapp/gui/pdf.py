@@ -63,12 +63,15 @@ class _SafeDocument(QTextDocument):
 
 
 def _ensure_app() -> None:
-    """Text layout needs a QGuiApplication; make one (offscreen works) when none is running."""
+    """Text layout needs a Qt application; make one (offscreen works) when none is running. It is
+    a full QApplication so that widgets can still be used in the same process afterwards."""
     global _app
     if QGuiApplication.instance() is None:
         if not any(os.environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PDF needs no screen
-        _app = QGuiApplication([])
+        from PySide6.QtWidgets import QApplication
+
+        _app = QApplication([])
 
 
 def html_to_pdf(html: str, out: Path) -> None:

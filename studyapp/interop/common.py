@@ -268,11 +268,11 @@ def plain_to_markdown(text: str) -> str:
 # ---------------------------------------------------------------------------- writing a bank
 
 
-class _BankDumper(yaml.SafeDumper):
+class _BankDumper(yaml.CSafeDumper):  # libyaml: 4× faster than the Python dumper, same text
     pass
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _str(dumper: _BankDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value or len(value) > 80:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
@@ -293,18 +293,26 @@ def bank_document(result: ImportResult, options: ImportOptions) -> dict[str, Any
             "version": "1.0.0",
             "language": "en",
             "description": (
-                f"Imported from {result.source.name}: {result.summary()}. Check every field "
-                f"marked '{TO_FILL}'."
+                f"Imported from {result.source.name}: {result.summary()}. Fields the source did "
+                "not have are marked for you to fill in."
             ),
         },
         "questions": result.questions,
     }
 
 
+def schema_comment() -> str:
+    """The first line of a bank written by the app: editors with the YAML language server then
+    check and complete its fields (the schema file shipped with this installation)."""
+    from studyapp.paths import resources_dir
+
+    return f"# yaml-language-server: $schema={(resources_dir() / 'bank.schema.json').as_uri()}\n"
+
+
 def dump_bank(doc: dict[str, Any]) -> str:
     """A bank as YAML a person can edit: long and multi-line texts as block scalars."""
     body = yaml.dump(doc, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=100)
-    return "# yaml-language-server: $schema=../resources/bank.schema.json\n" + body
+    return schema_comment() + body
 
 
 def write_bank(result: ImportResult, options: ImportOptions, out: Path) -> list[Path]:

@@ -9,6 +9,8 @@ Import (:func:`parse_gift`) reads GIFT the way Moodle does:
   Markdown; plain text is escaped; ``[moodle]``, the default, is treated as HTML when it holds
   tags and as plain text otherwise); answers and feedback inherit the question's format;
 - escapes ``\\~ \\= \\# \\{ \\} \\: \\\\`` and ``\\n`` (a new line);
+- ``// [id:x] [tag:y]`` in a question's comment lines (Moodle's idnumber and tags): the id
+  (when it is a valid bank id) and tags;
 - ``$CATEGORY:`` lines: the category becomes a tag, and the task code comes from
   ``options.category_tasks`` (or from a last category part that is itself a task code, as
   :func:`to_gift` writes it), else ``options.default_task``;
@@ -17,12 +19,13 @@ Import (:func:`parse_gift`) reads GIFT the way Moodle does:
   (single when only one is, else ``multiple`` with ``choose`` = number of right answers).
   Negative weights and partial credit are imported as plain right/wrong with a note;
 - ``#`` per-answer feedback → the option's rationale; ``####`` general feedback → explanation;
-- true/false ``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` with ``#wrong feedback#right feedback`` →
-  single choice between "True" and "False";
+- true/false ``{T}``, ``{TRUE}``, ``{F}``, ``{FALSE}`` (upper case only, as in Moodle: ``{true}``
+  is a short answer there) with ``#wrong feedback#right feedback`` → single choice between
+  "True" and "False";
 - matching ``{=a -> b ...}`` (identical right-hand sides share an option; ``= -> x`` is an extra
   option);
 - numerical ``{#3.14:0.01}``, ``{#1..5}`` (midpoint and half-width), and several answers (the
-  first at 100 % is used, with a note).
+  first at 100 % is used, with a note); ``~#feedback`` for any other answer is noted, not kept.
 
 Skipped, with the line where the question starts: short answer (``{=a =b}``), essay (``{}``),
 description (no answer block), missing word (answer block inside the text), and malformed
@@ -81,25 +84,42 @@ def _post(text: str) -> str:
     return "".join(_RESTORE.get(c, c) for c in text)
 
 
-def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Blank-line separated blocks without comment lines, each with its first line number."""
-    blocks: list[tuple[int, list[str]]] = []
+def _blocks(lines: list[str]) -> list[tuple[int, list[str], str]]:
+    """Blank-line separated blocks without comment lines, each with its first line number and
+    the comment lines that went with it (Moodle reads ``[id:..]`` and ``[tag:..]`` there)."""
+    blocks: list[tuple[int, list[str], str]] = []
     current: list[str] = []
+    comments: list[str] = []
     start = 0
     for number, line in enumerate(lines, 1):
         if not line.strip():
             if current:
-                blocks.append((start, current))
-            current = []
+                blocks.append((start, current, "\n".join(comments)))
+            current, comments = [], []
             continue
         if line.strip().startswith("//"):
+            comments.append(line.strip())
             continue
         if not current:
             start = number
         current.append(line)
     if current:
-        blocks.append((start, current))
+        blocks.append((start, current, "\n".join(comments)))
     return blocks
+
+
+# Moodle's extract_idnumber_and_tags_from_comment: "[id:x]" (first one) and "[tag:y]" tokens in a
+# question's comment lines, "]" escaped as "\]", no control characters (so not across lines).
+_ID_TOKEN = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+_TAG_TOKEN = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+_ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+
+
+def _id_and_tags(comments: str) -> tuple[str, list[str]]:
+    found = _ID_TOKEN.search(comments)
+    idnumber = found.group(1).strip().replace("\\]", "]") if found else ""
+    tags = [t.strip().replace("\\]", "]") for t in _TAG_TOKEN.findall(comments)]
+    return idnumber, [t for t in tags if t]
 
 
 class _Parser:
@@ -139,7 +159,7 @@ class _Parser:
 
     def run(self, text: str) -> ImportResult:
         text = text.removeprefix("\ufeff")
-        for start, lines in _blocks(text.splitlines()):
+        for start, lines, comments in _blocks(text.splitlines()):
             first = lines[0].strip()
             if first.startswith("$CATEGORY:"):
                 self.category = _post(_pre(first[len("$CATEGORY:") :])).strip() or None
@@ -149,8 +169,9 @@ class _Parser:
                     continue
             self.line = start
             self.result.read += 1
+            idnumber, tags = _id_and_tags(comments)
             try:
-                q = self.question("\n".join(lines))
+                q = self.question("\n".join(lines), idnumber)
             except _Bad as exc:
                 self.result.skip(start, str(exc))
                 continue
@@ -158,10 +179,12 @@ class _Parser:
                 last = self.category.rstrip("/").rsplit("/", 1)[-1].strip()
                 if _TASK.match(last):
                     q["tasks"] = [last]
+            if tags:
+                q["tags"] = [t[:60] for t in tags]
             self.result.questions.append(finish(q, self.options, self.category))
         return self.result
 
-    def question(self, raw: str) -> dict[str, Any]:
+    def question(self, raw: str, idnumber: str = "") -> dict[str, Any]:
         s = _pre(raw).strip()
         title = None
         if s.startswith("::"):
@@ -172,6 +195,11 @@ class _Parser:
             s = s[end + 2 :].lstrip()
         n = self.result.read
         wanted = slug(title, "") if title else ""
+        if idnumber:
+            if _ID_OK.match(idnumber):
+                wanted = idnumber
+            else:
+                self.result.note(self.line, f"idnumber {idnumber!r} is not a valid id; not used")
         qid = unique_id(wanted or f"{slug(self.path.stem, 'gift')}-{n}", self.taken)
         fmt, s = self.split_format(s, "moodle")
         open_at = s.find("{")
@@ -198,7 +226,7 @@ class _Parser:
         q: dict[str, Any] = {"id": qid, "stem": stem}
         answers = inner.strip()
         if "####" in answers:
-            answers, general = answers.split("####", 1)
+            answers, general = answers.rsplit("####", 1)
             f, general = self.split_format(general, fmt)
             if self.text(general, f):
                 q["explanation"] = self.text(general, f)
@@ -207,16 +235,22 @@ class _Parser:
             raise _Bad("essay: no answers to mark")
         if answers.startswith("#"):
             self.numeric(q, answers[1:], fmt)
-        elif answers.split("#", 1)[0].strip().upper() in _TF:
-            self.truefalse(q, answers, fmt)
-        elif "->" in answers and answers.startswith("="):
-            self.matching(q, answers, fmt)
         elif "~" in answers:
             self.choice(q, answers, fmt)
+        elif "->" in answers and "=" in answers:
+            self.matching(q, answers, fmt)
+        elif answers.split("#", 1)[0].strip() in _TF:  # case-sensitive, as in Moodle
+            self.truefalse(q, answers, fmt)
         elif answers.startswith("="):
             if not all(p.strip() for p in answers.split("=")[1:]):
                 raise _Bad("malformed answer block: an answer is empty")
             raise _Bad("short answer: typed-in text answers cannot be held by the bank format")
+        elif answers.split("#", 1)[0].strip().upper() in _TF:
+            # Moodle compares T/TRUE/F/FALSE case-sensitively: anything else is a short answer.
+            raise _Bad(
+                "short answer: Moodle reads a lower-case true/false as a typed-text answer "
+                "(write T, TRUE, F or FALSE)"
+            )
         else:
             raise _Bad(f"malformed answer block: no '=' or '~' answers in {{{_post(answers)}}}")
         return q
@@ -244,7 +278,7 @@ class _Parser:
 
     def truefalse(self, q: dict[str, Any], answers: str, fmt: str) -> None:
         bits = answers.split("#", 2)
-        right = _TF[bits[0].strip().upper()]
+        right = _TF[bits[0].strip()]
         fb = [self.text(*reversed(self.split_format(b, fmt))) for b in bits[1:]] + ["", ""]
         wrong_fb, right_fb = fb[0], fb[1]
         q["type"] = "single"
@@ -290,6 +324,11 @@ class _Parser:
         if partial or (not single_mode and len({weights[i] for i in right}) > 1):
             self.result.note(self.line, "partial credit is not kept: right answers score alike")
         if len(right) == 1:
+            if not single_mode:
+                self.result.note(
+                    self.line,
+                    "multiple-response question with one right answer imported as single choice",
+                )
             q["type"] = "single"
             q["answer"] = options[right[0]]["id"]
             return
@@ -337,6 +376,9 @@ class _Parser:
 
     def numeric(self, q: dict[str, Any], answers: str, fmt: str) -> None:
         answers = answers.strip()
+        if "~" in answers:  # "~#feedback": Moodle's catch-all wrong answer ("*") and its feedback
+            answers = answers.split("~", 1)[0].strip()
+            self.result.note(self.line, "numerical: feedback for any other answer (~) not kept")
         if answers.startswith("="):
             parts = [p.strip() for p in answers.split("=") if p.strip()]
         else:

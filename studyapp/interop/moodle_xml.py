@@ -373,10 +373,13 @@ def _common_losses(q: _Question) -> None:
             q.note(f"<{tag}> not carried (the bank has per-option rationales instead)")
     if q.node.findall("hint"):
         q.note("hints not carried")
+    if q.node.find("image") is not None or q.node.find("image_base64") is not None:
+        q.note("old-style <image> of the question not carried")
 
 
 def _choice(q: _Question, out: dict[str, Any]) -> str | None:
-    single = q.node.value("single", "true").lower() not in ("false", "0")
+    # Moodle's trans_single: "false", "0" or empty mean multiple answers; anything else single.
+    single = q.node.value("single", "true") not in ("false", "0", "")
     answers = _answers(q)
     if len(answers) < 2:
         return "multichoice: fewer than two answers"
@@ -425,8 +428,13 @@ def _choice(q: _Question, out: dict[str, Any]) -> str | None:
 
 def _truefalse(q: _Question, out: dict[str, Any]) -> str | None:
     found: dict[str, tuple[float, str]] = {}
-    for i, node in enumerate(q.node.findall("answer"), 1):
-        word = node.value("text").strip().lower()
+    answers = q.node.findall("answer")
+    words = [a.value("text").strip().lower() for a in answers]
+    if len(answers) == 2 and not {"true", "false"} & set(words):
+        # Old (localised) exports: Moodle takes the first answer as True, the second as False.
+        q.note(f"answers {words[0]!r} / {words[1]!r} read as True / False (old-style file)")
+        words = ["true", "false"]
+    for i, (node, word) in enumerate(zip(answers, words, strict=True), 1):
         if word in ("true", "false"):
             feedback = q.markdown(node.find("feedback"), f"feedback of answer {i}")
             found[word] = (_fraction(node, q), feedback)

@@ -6,6 +6,7 @@ or wrong, the explanation and the references.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,17 +19,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from studyapp.banks import model as m
 from studyapp.engine import AnswerResult, QuestionView, StudyEngine
 from studyapp.gui.richtext import SafeTextBrowser
 from studyapp.gui.widgets.labels import muted_label, title_label
@@ -295,6 +300,14 @@ class BrowseView(QWidget):
         bar.addWidget(self.type_combo)
         bar.addWidget(self.domain_combo)
         bar.addWidget(self.count_label)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setAccessibleName("Export the questions listed")
+        self.export_button.setToolTip(
+            "Write the questions listed (after search and filters) as Moodle GIFT or XML, a "
+            "spreadsheet, an Anki deck or a printable exam"
+        )
+        self.export_button.clicked.connect(self.export_listed)
+        bar.addWidget(self.export_button)
         page.addLayout(bar)
 
         # A formula family shows once, by its first instance (the others differ in numbers only).
@@ -375,3 +388,74 @@ class BrowseView(QWidget):
 
     def selected_question(self) -> QuestionView | None:
         return self.preview.current
+
+    def listed_questions(self) -> list[QuestionView]:
+        """The questions the table shows now, in its order (formula families left out)."""
+        rows = (
+            self.proxy.mapToSource(self.proxy.index(r, 0)).row()
+            for r in range(self.proxy.rowCount())
+        )
+        return [q for q in (self.model.question(r) for r in rows) if q.family is None]
+
+    def export_listed(self) -> None:
+        from studyapp.interop.export import EXPORT_FORMATS
+
+        filters = {f"{label} (*{ending})": fmt for fmt, (ending, label) in EXPORT_FORMATS.items()}
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export questions", "questions", ";;".join(filters)
+        )
+        if not path:
+            return
+        fmt = filters.get(chosen) or next(
+            (f for f, (ending, _l) in EXPORT_FORMATS.items() if path.endswith(ending)), "gift"
+        )
+        out = Path(path)
+        if not out.suffix:
+            out = out.with_suffix(EXPORT_FORMATS[fmt][0])
+        self.export_to(out, fmt)
+
+    def export_to(self, out: Path, fmt: str) -> None:
+        """Export the listed questions off the GUI thread, then say what came across."""
+        from studyapp.gui.views.banks import ReportDialog
+        from studyapp.gui.widgets.worker import run_with_progress
+        from studyapp.interop.export import export_banks
+
+        groups = questions_by_bank(self.listed_questions(), self.engine)
+        if not groups:
+            QMessageBox.information(self, "Export", "No questions are listed to export.")
+            return
+
+        def work() -> list[str]:
+            return export_banks(groups, fmt, out, title=f"{self.engine.exam} practice questions")
+
+        def done(lines: list[str]) -> None:
+            self.last_report = ReportDialog("Export", lines[-1], lines[:-1], out.parent, self)
+            self.last_report.exec()
+
+        def failed(message: str) -> None:
+            QMessageBox.warning(self, "Export", message)
+
+        self._task = run_with_progress(self, f"Exporting to {out.name}…", work, done, failed)
+
+
+def questions_by_bank(
+    questions: list[QuestionView], engine: StudyEngine
+) -> list[tuple[m.Bank, Path]]:
+    """The questions grouped by their bank file, as banks the exporters take."""
+    groups: dict[Path, list[QuestionView]] = {}
+    for q in questions:
+        groups.setdefault(q.bank_path, []).append(q)
+    out = []
+    for path, qs in groups.items():
+        header = m.BankHeader(
+            id=qs[0].bank_id, title=qs[0].bank_id, exam=engine.exam, outline=engine.outline.id
+        )
+        scenarios = {q.scenario.id: q.scenario for q in qs if q.scenario is not None}
+        bank = m.Bank(
+            format_version=1,
+            bank=header,
+            scenarios=list(scenarios.values()),
+            questions=[q.model for q in qs],
+        )
+        out.append((bank, path))
+    return out

@@ -18,6 +18,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("mistakes", "Mistakes"),
     ("flashcards", "Flashcards"),
     ("browse", "Browse"),
+    ("banks", "Banks"),
     ("settings", "Settings"),
 )
 
