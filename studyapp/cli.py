@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"StudyApp {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a window: database, banks, a session and a mock "
+        "exam, in a temporary folder; exit 0 when all is well",
+    )
+    parser.add_argument(
         "--data-dir",
         type=Path,
         help=f"folder for the study database and backups (default: ${DATA_DIR_ENV} or "
@@ -391,7 +397,47 @@ def _log_crash(args: argparse.Namespace, exc: BaseException) -> Path | None:
         return None
 
 
+def _self_test() -> int:
+    """Everything a start needs, headless, in a throw-away data folder (used on frozen builds)."""
+    import tempfile
+    import time
+
+    from studyapp.engine import StudyEngine
+    from studyapp.storage.db import head_revision
+
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="studyapp-self-test-") as tmp:
+        for exam in ("PMP", "CAPM"):
+            with StudyEngine.open(Path(tmp), exam=exam) as engine:
+                errors = [p for p in engine.bank_problems if p.is_error]
+                if errors:
+                    for p in errors:
+                        print(p, file=sys.stderr)
+                    raise StudyAppError(
+                        f"self-test: {len(errors)} problem(s) in the built-in banks"
+                    )
+                picks = engine.next_session(20, beyond_goal=True)
+                if not picks:
+                    raise StudyAppError(f"self-test: no {exam} session could be built")
+                q = picks[0].question
+                engine.record_answer(q.id, q.correct_response(), 30)
+                mock = engine.start_mock("full")
+                first = mock.question(0)
+                mock.answer(0, first.correct_response())
+                print(
+                    f"self-test: {exam}: {len(engine.questions())} questions, "
+                    f"{len(engine.terms())} glossary terms, a session of {len(picks)}, "
+                    f"a mock exam of {len(mock)} questions"
+                )
+                mock.abandon()
+        print(f"self-test: database schema {head_revision()}: ok")
+    print(f"self-test passed in {time.perf_counter() - start:.2f} s")
+    return EXIT_OK
+
+
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.self_test:
+        return _self_test()
     if args.command is None or args.command == "gui":
         return _gui(args)
     if args.command == "status":

@@ -13,6 +13,7 @@ Only light modules are imported here: PySide6, the theme, the snapshot reader.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from pathlib import Path
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QVBoxLayou
 
 from studyapp.clock import Clock, system_clock
 from studyapp.dashboard import DashboardData, load_snapshot
+from studyapp.gui.icons import app_icon
 from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.dashboard import DashboardView
 from studyapp.gui.widgets.labels import muted_label
@@ -66,6 +68,8 @@ class StartupWindow(QMainWindow):
     def _asked(self, what: str) -> None:
         """Remember the latest request; it is carried out when the data is ready."""
         self.pending = None if what == "dashboard" else what
+        if what == "about":
+            return  # shown once the main window is up
         self.status.setText("Opening as soon as your data is loaded…")
         self.setCursor(Qt.CursorShape.BusyCursor)
 
@@ -202,9 +206,36 @@ def run(data_dir: Path, argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("StudyApp")
     app.setOrganizationName("StudyApp")
+    app.setDesktopFileName("io.github.studyapp.StudyApp")  # matches the installed .desktop file
+    app.setWindowIcon(app_icon())
     ui = UiSettings()
     ui.apply(app)
     keep = start(app, data_dir, system_clock, ui)
     if keep is None:
         return 0
+    if os.environ.get(TIMING_ENV) == "1":
+        _report_timing(app, keep)
     return app.exec()
+
+
+#: Set to 1 to print when the dashboard is on screen and when the data is live, then quit: how
+#: packaging/build.py times the frozen app (the benchmarks time the installed one the same way).
+TIMING_ENV = "STUDYAPP_REPORT_START"
+
+
+def _report_timing(app: QApplication, keep: object) -> None:
+    import time
+
+    app.processEvents()
+    print("dashboard", time.time(), flush=True)
+
+    def live() -> None:
+        print("live", time.time(), flush=True)
+        app.quit()
+
+    if isinstance(keep, FastStart):
+        keep.live.connect(live)
+    else:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, live)

@@ -229,6 +229,12 @@ class MainWindow(QMainWindow):
         return self._page("results")  # type: ignore[return-value]
 
     def show_page(self, key: str) -> None:
+        if key == "about":
+            from studyapp.gui.views.about import AboutDialog
+
+            self.about = AboutDialog(self.data_dir, self.engine.exam, self)
+            self.about.exec()
+            return
         if key == "dashboard":
             self.dashboard.refresh()
             self.stack.setCurrentWidget(self.dashboard)

@@ -134,6 +134,9 @@ def run_preview(path: Path, question_id: str) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     UiSettings().apply(app)
+    from studyapp.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     load_question(path, question_id)  # a clear error before any window opens
     window = PreviewWindow(path, question_id)
     window.show()

@@ -63,6 +63,8 @@ def stylesheet(c: Colors, base_pt: int) -> str:
         background: transparent; font-size: {base_pt}pt; }}
     #nav QPushButton:checked {{ background: {c.accent}; color: {c.accent_text}; font-weight: 600; }}
     #nav QPushButton:hover:!checked {{ background: {c.border}; }}
+    #nav QPushButton#link {{ color: {c.muted}; padding: 4px 16px; font-size: {base_pt - 1}pt; }}
+    #nav QPushButton#link:hover {{ color: {c.accent}; background: transparent; }}
     #appTitle {{ font-size: {big}pt; font-weight: 700; padding: 8px 16px 16px 16px; }}
     #card {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: 12px; }}
     #cardTitle {{ color: {c.muted}; font-size: {base_pt - 1}pt; font-weight: 600; }}

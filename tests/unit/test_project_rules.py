@@ -74,3 +74,20 @@ def test_builtin_data_ships_inside_the_package() -> None:
     assert (resources_dir() / "bank.schema.json").is_file()
     assert list((PACKAGE / "outlines").glob("*.yaml"))
     assert (PACKAGE / "storage" / "migrations" / "script.py.mako").is_file()
+
+
+def test_every_package_is_listed_for_installation() -> None:
+    """A package missing from pyproject's list imports from the source tree but not once
+    installed: list every folder of studyapp/ that holds Python modules."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(root).parts)
+        for p in (root / "studyapp").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

@@ -46,5 +46,10 @@ def build_nav(
         buttons[key] = b
         layout.addWidget(b)
     layout.addStretch(1)
+    about = QPushButton("About StudyApp")
+    about.setObjectName("link")
+    about.setAccessibleName("About StudyApp: version, licence, data folder")
+    about.clicked.connect(lambda _c=False: on_click("about"))
+    layout.addWidget(about)
     layout.addWidget(muted_label(f"{exam} · {outline}\nversion {__version__}", wrap=False))
     return nav, group, buttons
