@@ -91,3 +91,15 @@ def test_every_package_is_listed_for_installation() -> None:
         if "__pycache__" not in p.parts
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_the_desktop_metadata_names_this_version() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    meta = (root / "packaging" / "linux" / "io.github.studyapp.StudyApp.metainfo.xml").read_text()
+    newest = re.search(r'<release version="([^"]+)"', meta)
+    assert newest is not None and newest.group(1) == studyapp.__version__
+    assert (
+        (root / "LICENSE").read_text().startswith("                    GNU GENERAL PUBLIC LICENSE")
+    )
