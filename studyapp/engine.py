@@ -30,7 +30,7 @@ from studyapp.banks import model as m
 from studyapp.banks.glossary import Term
 from studyapp.banks.loader import LoadedBank
 from studyapp.clock import Clock, system_clock
-from studyapp.errors import StudyAppError
+from studyapp.errors import DiskFullError, StorageError, StudyAppError
 from studyapp.exam.mock import (
     DrawItem,
     ExamBreakRule,
@@ -260,6 +260,16 @@ class StudyEngine:
                 self._task_weight[t.code] = d.weight / 100.0 / len(d.tasks)
                 self._task_domain[t.code] = d.code
         self._task_names = {t.code: t.name for _, t in outline.tasks()}
+        self._epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        self._session_id: int | None = None
+        self._terms: dict[str, Term] = {}
+        self._flashcards: dict[str, Card] | None = None
+        self._banks: list[BankInfo] = []
+        self._reload_history()
+
+    def _reload_history(self) -> None:
+        """Rebuild every in-memory model from the answers on disk (on open, and after a failed
+        transaction so that memory never runs ahead of what was saved)."""
         self._mastery = MasteryModel(self._task_weight)
         self._stats: dict[str, _ItemStats] = defaultdict(_ItemStats)
         self._cards: dict[str, Card] = {}
@@ -268,11 +278,6 @@ class StudyEngine:
         self._task_cards: dict[str, Card] = {}
         self._first_by_domain: Counter[str] = Counter()
         self._per_day: Counter[dt.date] = Counter()
-        self._epoch = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-        self._session_id: int | None = None
-        self._terms: dict[str, Term] = {}
-        self._flashcards: dict[str, Card] | None = None
-        self._banks: list[BankInfo] = []
         self._load_history()
 
     # ------------------------------------------------------------------ opening
@@ -557,8 +562,7 @@ class StudyEngine:
                 weight = max(MIN_REPEAT_WEIGHT, MAX_REPEAT_WEIGHT * (1.0 - remembered))
             card = previous or memory.new_card(question_id, now)
             new_card, log = memory.review(card, rating, now, float(duration_s))
-            answer_id = save_reviewed_answer(
-                self.db,
+            answer_id = self._save_answer(
                 ReviewedAnswer(
                     question_id=question_id,
                     content_hash=question_hash(view.model),
@@ -574,9 +578,9 @@ class StudyEngine:
                     card_due=new_card.due,
                     rating=int(log["rating"]),
                     duration_ms=int(log["review_duration"] or 0),
-                ),
+                )
             )
-            # Committed: now the in-memory state may follow.
+            # Committed: now the in-memory state may follow (a failed save changed nothing).
             self._cards[question_id] = new_card
             self._apply(question_id, now, result.score, result.correct, weight, None)
         q = view.model
@@ -592,6 +596,21 @@ class StudyEngine:
             rating=rating.name,
             answer_id=answer_id,
         )
+
+    def _save_answer(self, answer: ReviewedAnswer) -> int:
+        """Commit one answer; a storage failure says plainly that this answer was not saved."""
+        try:
+            return save_reviewed_answer(self.db, answer)
+        except DiskFullError as exc:
+            raise DiskFullError(
+                f"The disk holding {self.db.path.parent} is full, so this answer was not saved. "
+                "Free some space and answer again; everything saved before is kept."
+            ) from exc
+        except StorageError as exc:
+            raise type(exc)(
+                f"{exc} This answer was not saved: answer it again once that is fixed; "
+                "everything saved before is kept."
+            ) from exc
 
     # ------------------------------------------------------------------ prediction
     def readiness(self) -> Readiness:
@@ -915,20 +934,31 @@ class MockSession:
         with engine._lock:
             if self._exam.state.status != "done":
                 now = engine._clock()
-                self._exam.finish(now)
-                self._save(*range(len(self._exam.state.items)))
-                for item in self._exam.state.items:
-                    if item.response is None:
-                        continue
-                    view = engine._questions.get(item.question_id)
-                    if view is None:
-                        continue
-                    try:
-                        engine._record(
-                            view, item.response, item.time_s, None, item.answered_at or now
-                        )
-                    except ResponseError:
-                        continue
+                before = (self._exam.state.status, self._exam.state.finished_at)
+                try:
+                    # One transaction: the exam is marked done together with every answer it
+                    # adds to the history, so a crash or a full disk leaves either a mock that
+                    # resumes with its answers, or a complete submission.
+                    with engine.db.transaction():
+                        self._exam.finish(now)
+                        self._save(*range(len(self._exam.state.items)))
+                        for item in self._exam.state.items:
+                            if item.response is None:
+                                continue
+                            view = engine._questions.get(item.question_id)
+                            if view is None:
+                                continue
+                            try:
+                                engine._record(
+                                    view, item.response, item.time_s, None, item.answered_at or now
+                                )
+                            except ResponseError:
+                                continue
+                except BaseException:
+                    # Nothing reached the disk: put memory back as the disk has it.
+                    self._exam.state.status, self._exam.state.finished_at = before
+                    engine._reload_history()
+                    raise
             return self.result()
 
     def result(self) -> MockResult:

@@ -26,7 +26,13 @@ from studyapp.errors import (
     DiskFullError,
     StorageError,
 )
-from studyapp.storage.db import BACKUP_DIRNAME, DB_FILENAME, Database, backup_file
+from studyapp.storage.db import (
+    BACKUP_DIRNAME,
+    DAILY_BACKUPS_KEPT,
+    DB_FILENAME,
+    Database,
+    backup_file,
+)
 from studyapp.storage.models import (
     AnswerRow,
     CardRow,
@@ -41,6 +47,8 @@ SIDE_SUFFIXES = ("-wal", "-shm", "-journal")  # files SQLite keeps beside a data
 
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _NAME = re.compile(r"^studyapp-(?P<stamp>\d{8}T\d{6}Z)-(?P<label>.+?)(?:-\d+)?$")
+DAILY_LABEL = "daily"
+_DAILY = re.compile(r"^studyapp-(?P<stamp>\d{8}T\d{6}Z)-daily(?:-(?P<n>\d+))?\.sqlite3$")
 
 __all__ = [
     "DAMAGED_DIRNAME",
@@ -48,8 +56,10 @@ __all__ = [
     "check_database",
     "list_backups",
     "make_backup",
+    "newest_good_backup",
     "reset_progress",
     "restore_backup",
+    "take_daily_backup",
 ]
 
 
@@ -108,6 +118,77 @@ def make_backup(data_dir: Path, clock: Clock, label: str = "manual") -> Path:
             with contextlib.suppress(OSError):
                 (folder / name).unlink()
         raise _storage_error(exc, path, "back up") from exc
+
+
+def _daily_backups(folder: Path) -> list[tuple[dt.datetime, int, Path]]:
+    """The daily backups in ``folder``, newest first, by the time in their names (UTC)."""
+    found: list[tuple[dt.datetime, int, Path]] = []
+    try:
+        candidates = list(folder.iterdir())
+    except OSError:
+        return []
+    for path in candidates:
+        match = _DAILY.match(path.name)
+        if match is None or not path.is_file():
+            continue
+        taken = dt.datetime.strptime(match["stamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        found.append((taken, int(match["n"] or 1), path))
+    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return found
+
+
+def take_daily_backup(
+    data_dir: Path, clock: Clock, *, keep: int = DAILY_BACKUPS_KEPT
+) -> Path | None:
+    """Take the day's backup if the newest daily backup is a day old or more; keep the newest N.
+
+    Called each time the app opens the database. Returns the new backup, or None if none was due
+    or it could not be taken (a full disk must not stop the learner from studying; the next
+    start tries again). The time of a backup is the one in its name, from the injected clock;
+    a newest backup dated more than a day in the future (the clock was set back) counts as old.
+
+    The copy is checked (``PRAGMA integrity_check``) before older ones are pruned, so a damaged
+    database never pushes good backups out. Only files named ``studyapp-<time>-daily.sqlite3``
+    are ever pruned: backups taken before a migration, before a reset or by the learner are
+    never touched.
+    """
+    if keep < 1:
+        return None
+    data_dir = Path(data_dir)
+    folder = data_dir / BACKUP_DIRNAME
+    now = clock().astimezone(dt.UTC)
+    day = dt.timedelta(days=1)
+    existing = _daily_backups(folder)
+    if existing and -day < now - existing[0][0] < day:
+        return None
+    try:
+        taken = make_backup(data_dir, clock, DAILY_LABEL)
+    except StorageError:
+        return None
+    try:
+        problem = check_database(taken)
+    except StorageError:
+        problem = "in use"
+    if problem is not None:  # a copy of a damaged database: not a backup worth keeping
+        with contextlib.suppress(OSError):
+            taken.unlink()
+        return None
+    for _, _, old in _daily_backups(folder)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return taken
+
+
+def newest_good_backup(data_dir: Path) -> BackupInfo | None:
+    """The newest backup that passes ``check_database`` (the one to offer after damage)."""
+    for info in list_backups(data_dir):
+        try:
+            problem = check_database(info.path)
+        except StorageError:
+            continue
+        if problem is None and _is_studyapp_database(info.path):
+            return info
+    return None
 
 
 def check_database(path: Path) -> str | None:

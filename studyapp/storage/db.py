@@ -3,13 +3,39 @@
 ``open_database(data_dir, clock)`` returns a :class:`Database` whose file is at the newest schema.
 Environmental problems (read-only folder, locked or damaged file, full disk, a file from a newer
 StudyApp) become :class:`~studyapp.errors.StorageError` subclasses with a message for the user.
+
+Two copies of StudyApp on the same data folder
+----------------------------------------------
+A second copy of the app (a second window started by mistake, or the app open on two accounts
+sharing a folder) runs side by side with the first, safely: every answer of both is kept and the
+file is never damaged. We chose this over a single-instance lock because a lock file is the
+thing that goes wrong after a crash (a stale lock keeps the learner out of their own data),
+because the database, not the GUI, is what must be protected (the CLI and scripts open it too),
+and because SQLite already gives the guarantees needed:
+
+* WAL journal: readers never block the writer, and the writer never blocks readers;
+* every transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock before it reads, so
+  a "read, then insert if missing" (a bank's questions, a new session) can never race with the
+  other copy, and a transaction never has to upgrade a stale read snapshot (the case SQLite
+  cannot wait out and reports as "database is locked" at once);
+* ``busy_timeout``: a copy that finds the write lock taken waits for it (transactions last
+  milliseconds) instead of failing; only a lock held for longer than :data:`BUSY_TIMEOUT_MS`
+  becomes a :class:`~studyapp.errors.DatabaseLockedError` with a message;
+* migrations run inside that same immediate transaction, so two copies starting at once on an
+  empty or old folder migrate it once.
+
+Each copy keeps its own in-memory picture of the history, refreshed when it is reopened; what
+is on disk is always the union of both copies' answers. Tested with two processes answering at
+once in ``tests/engine/test_two_instances.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +60,10 @@ HEAD_REVISION = "0004"
 
 DB_FILENAME = "studyapp.sqlite3"
 BACKUP_DIRNAME = "backups"
+#: How long a copy waits for the other copy's write lock before reporting the file as in use.
+BUSY_TIMEOUT_MS = 10_000
+#: Daily backups kept in ``backups/`` (the newest ones; backups of other kinds are never pruned).
+DAILY_BACKUPS_KEPT = 7
 _MIGRATIONS = "studyapp.storage:migrations"
 
 
@@ -59,9 +89,12 @@ def head_revision() -> str:
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # The driver must not open transactions on its own (it would open them DEFERRED, only before
+    # writes): _begin_immediate below starts every one.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     try:
-        cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed answer survives a power cut, not only a crash.
@@ -70,9 +103,15 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         cur.close()
 
 
+def _begin_immediate(conn: Any) -> None:
+    """Start every transaction with the write lock taken (waiting up to the busy timeout)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
@@ -84,6 +123,11 @@ def translate_error(exc: BaseException, path: Path) -> StorageError | None:
         return DiskFullError(
             f"The disk holding {path.parent} is full. "
             "Free some space; nothing already saved is lost."
+        )
+    if "disk i/o error" in text:  # e.g. ENOSPC while writing the WAL, or a disk unplugged
+        return StorageError(
+            f"Could not write to {path}: the disk reported an error (it may be full or gone). "
+            "Free some space or check the disk; nothing already saved is lost."
         )
     if "database is locked" in text or "database table is locked" in text:
         return DatabaseLockedError(
@@ -107,19 +151,31 @@ class Database:
     engine: Engine
     clock: Clock
     backup_path: Path | None = None  # the backup taken before this open's migration, if any
+    daily_backup_path: Path | None = None  # the daily backup taken by this open, if any
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._local = threading.local()  # the transaction open in this thread, if any
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on error.
 
-        Known SQLite failures (full disk, locked, damaged) are raised as StorageError.
+        Known SQLite failures (full disk, locked, damaged) are raised as StorageError. A
+        transaction opened inside another one in the same thread joins it: several steps (a mock
+        exam's submission and the answers it adds) then reach the disk together or not at all.
         """
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            yield outer
+            return
         try:
             with self._sessions() as session, session.begin():
-                yield session
+                self._local.session = session
+                try:
+                    yield session
+                finally:
+                    self._local.session = None
         except OperationalError as exc:
             err = translate_error(exc, self.path)
             if err is None:
@@ -143,26 +199,46 @@ def backup_file(path: Path, clock: Clock, label: str) -> Path:
     """Copy the database with SQLite's online backup API into ``backups/`` beside it."""
     folder = path.parent / BACKUP_DIRNAME
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = clock().strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"studyapp-{stamp}-{label}.sqlite3"
     n = 1
     while target.exists():
         n += 1
         target = folder / f"studyapp-{stamp}-{label}-{n}.sqlite3"
-    src = sqlite3.connect(path)
+    # Written under a temporary name and renamed when whole: a copy cut short (a crash, a full
+    # disk) is never listed as a backup.
+    partial = folder / f".{target.name}.partial"
+    src = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
         finally:
             dst.close()
+        partial.replace(target)
     finally:
         src.close()
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return target
 
 
-def open_database(data_dir: Path, clock: Clock, *, upgrade: bool = True) -> Database:
-    """Open (creating if needed) and migrate the study database in ``data_dir``."""
+def open_database(
+    data_dir: Path,
+    clock: Clock,
+    *,
+    upgrade: bool = True,
+    daily_backups: int = DAILY_BACKUPS_KEPT,
+) -> Database:
+    """Open (creating if needed) and migrate the study database in ``data_dir``.
+
+    An existing file is checked first (``PRAGMA quick_check``: a truncated or damaged file raises
+    :class:`CorruptDatabaseError` before anything is written to it). Once it is open and migrated,
+    a daily backup is taken if the newest one is a day old or more, keeping the newest
+    ``daily_backups`` of them (0: none taken); see
+    :func:`studyapp.storage.backup.take_daily_backup`. A backup that cannot be taken (full disk)
+    never stops the database from opening.
+    """
     path = data_dir / DB_FILENAME
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -175,7 +251,13 @@ def open_database(data_dir: Path, clock: Clock, *, upgrade: bool = True) -> Data
     engine = make_engine(path)
     try:
         db = Database(path, engine, clock)
+        if existed:
+            _quick_check(db)
         _migrate(db, existed=existed, upgrade=upgrade)
+        if existed and upgrade and daily_backups > 0:
+            from studyapp.storage.backup import take_daily_backup
+
+            db.daily_backup_path = take_daily_backup(data_dir, clock, keep=daily_backups)
         return db
     except StorageError:
         engine.dispose()
@@ -186,6 +268,17 @@ def open_database(data_dir: Path, clock: Clock, *, upgrade: bool = True) -> Data
         if err is None:
             raise
         raise err from exc
+
+
+def _quick_check(db: Database) -> None:
+    """Raise CorruptDatabaseError unless SQLite finds the file sound (reads every page once)."""
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
+    problems = [str(r[0]) for r in rows if r and str(r[0]) != "ok"]
+    if problems:
+        raise CorruptDatabaseError(
+            f"{db.path} is damaged and cannot be read as a study database ({problems[0]})."
+        )
 
 
 def _stored_revision(conn: Any) -> str | None:
