@@ -179,6 +179,10 @@ def _parse_tree(data: bytes, path: Path) -> _Node:
         raise MoodleXmlError(
             f"{path}:{exc.lineno}:{exc.offset + 1}: not well-formed XML: {message}"
         ) from None
+    except (LookupError, ValueError) as exc:  # the XML declaration names an unusable encoding
+        raise MoodleXmlError(
+            f"{path}:1: cannot read the text: the declared encoding is not supported ({exc})"
+        ) from None
     if not root or root[0].tag != "quiz":
         tag = root[0].tag if root else "nothing"
         raise MoodleXmlError(

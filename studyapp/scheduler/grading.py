@@ -76,6 +76,15 @@ def region_centre(region: m.Rect | m.Circle | m.Polygon) -> tuple[float, float]:
     return region.points[0]
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)`` cut to a readable length (and safe for ints too long to print)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond sys.get_int_max_str_digits()
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _option_ids(q: m.Question) -> set[str]:
     return {o.id for o in getattr(q, "options", [])}
 
@@ -86,7 +95,7 @@ def _ids(response: Any, q: m.Question, what: str) -> list[str]:
     ids = list(response)
     unknown = [i for i in ids if not isinstance(i, str) or i not in _option_ids(q)]
     if unknown:
-        raise ResponseError(f"question {q.id}: unknown option id(s) {unknown!r}")
+        raise ResponseError(f"question {q.id}: unknown option id(s) {_shown(unknown)}")
     return ids
 
 
@@ -94,7 +103,7 @@ def grade(q: m.Question, response: Any) -> Grade:
     """Grade ``response``. Raises :class:`ResponseError` for a response of the wrong shape."""
     if isinstance(q, m.SingleQuestion):
         if not isinstance(response, str) or response not in _option_ids(q):
-            raise ResponseError(f"question {q.id}: expected one option id, got {response!r}")
+            raise ResponseError(f"question {q.id}: expected one option id, got {_shown(response)}")
         ok = response == q.answer
         return Grade(ok, 1.0 if ok else 0.0)
     if isinstance(q, m.MultipleQuestion):
@@ -114,9 +123,14 @@ def grade(q: m.Question, response: Any) -> Grade:
         if not isinstance(response, Mapping):
             raise ResponseError(f"question {q.id}: matching expects a dict prompt id → option id")
         prompts = {p.id for p in q.prompts}
-        bad = [k for k, v in response.items() if k not in prompts or v not in _option_ids(q)]
+        options = _option_ids(q)
+        bad = [
+            k
+            for k, v in response.items()
+            if k not in prompts or not isinstance(v, str) or v not in options
+        ]
         if bad:
-            raise ResponseError(f"question {q.id}: unknown prompt or option in {bad!r}")
+            raise ResponseError(f"question {q.id}: unknown prompt or option in {_shown(bad)}")
         matched = sum(1 for k, v in q.answer.items() if response.get(k) == v)
         return Grade(matched == len(q.answer), matched / len(q.answer))
     if isinstance(q, m.NumericQuestion):
@@ -134,16 +148,19 @@ def _number(response: Any, q: m.Question) -> float:
     if isinstance(response, bool):
         raise ResponseError(f"question {q.id}: expected a number")
     if isinstance(response, (int, float)):
-        value = float(response)
+        try:
+            value = float(response)
+        except OverflowError:  # an int beyond the float range
+            raise ResponseError(f"question {q.id}: {_shown(response)} is too large") from None
     elif isinstance(response, str):
         try:
             value = float(response.strip().replace(",", ""))
         except ValueError:
-            raise ResponseError(f"question {q.id}: {response!r} is not a number") from None
+            raise ResponseError(f"question {q.id}: {_shown(response)} is not a number") from None
     else:
-        raise ResponseError(f"question {q.id}: expected a number, got {response!r}")
+        raise ResponseError(f"question {q.id}: expected a number, got {_shown(response)}")
     if not math.isfinite(value):
-        raise ResponseError(f"question {q.id}: {response!r} is not a finite number")
+        raise ResponseError(f"question {q.id}: {_shown(response)} is not a finite number")
     return value
 
 
@@ -154,5 +171,12 @@ def _point(response: Any, q: m.Question) -> tuple[float, float]:
         and len(response) == 2
         and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in response)
     ):
-        return (float(response[0]), float(response[1]))
-    raise ResponseError(f"question {q.id}: a hotspot expects an (x, y) pair, got {response!r}")
+        try:
+            point = (float(response[0]), float(response[1]))
+        except OverflowError:  # an int beyond the float range
+            point = (math.nan, math.nan)
+        if all(math.isfinite(v) for v in point):
+            return point
+    raise ResponseError(
+        f"question {q.id}: a hotspot expects an (x, y) pair, got {_shown(response)}"
+    )
