@@ -44,7 +44,12 @@ def test_about_names_version_licence_data_folder_and_outlines(
     assert "PMP2026" in text and "(studying now)" in text and "CAPM2023" in text
     assert studyapp.__version__ in dialog.findChildren(type(dialog.details))[1].text()
     shown: list[AboutDialog] = []
-    monkeypatch.setattr(AboutDialog, "exec", lambda self: shown.append(self) or 0)
+
+    def fake_exec(self: AboutDialog) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(AboutDialog, "exec", fake_exec)
     window = MainWindow(engine)
     qtbot.addWidget(window)
     window.nav_group.buttons()  # the About button is in the navigation column

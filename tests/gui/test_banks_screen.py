@@ -25,7 +25,12 @@ GIFT = DATA / "interop" / "gift" / "features.gift"
 @pytest.fixture(autouse=True)
 def reports(monkeypatch: pytest.MonkeyPatch) -> list[ReportDialog]:
     shown: list[ReportDialog] = []
-    monkeypatch.setattr(ReportDialog, "exec", lambda self: shown.append(self) or 0)
+
+    def fake_exec(self: ReportDialog) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(ReportDialog, "exec", fake_exec)
     return shown
 
 
