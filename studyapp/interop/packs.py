@@ -114,6 +114,7 @@ def add_pack(pack: Path, data_dir: Path) -> Added:
                             raise PackError(f"{pack}: member {info.filename!r} is corrupt")
                         out.write(chunk)
                 written.append(target.joinpath(*PurePosixPath(info.filename).parts))
+        _check_banks(sorted(tmp.rglob("*.y*ml")), data_dir, pack)
         tmp.rename(target)
     except (OSError, zipfile.BadZipFile) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -122,6 +123,42 @@ def add_pack(pack: Path, data_dir: Path) -> Added:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Added(target, tuple(written))
+
+
+def _user_bank_ids(data_dir: Path) -> dict[str, Path]:
+    """The bank ids already among the user's banks (read from their headers)."""
+    from studyapp.banks import load_bank_file
+
+    found: dict[str, Path] = {}
+    folder = user_banks_dir(data_dir)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.y*ml")):
+            if any(part.endswith(".partial") for part in path.relative_to(folder).parts):
+                continue  # a pack being extracted right now
+            loaded = load_bank_file(path)
+            if loaded.bank is not None:
+                found.setdefault(loaded.bank.bank.id, path)
+    return found
+
+
+def _check_banks(paths: list[Path], data_dir: Path, source: Path) -> None:
+    """Every bank about to be added must validate and have an id the user does not have yet."""
+    from studyapp.banks import load_bank_file
+
+    taken = _user_bank_ids(data_dir)
+    for path in paths:
+        loaded = load_bank_file(path)
+        errors = [p for p in loaded.problems if p.is_error]
+        if errors:
+            where = str(errors[0]).replace(str(path.parent), source.name, 1)
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise PackError(f"{where}{more}; nothing was added")
+        if loaded.bank is not None and loaded.bank.bank.id in taken:
+            raise PackError(
+                f"{source}: bank {loaded.bank.bank.id!r} is already among your banks "
+                f"({taken[loaded.bank.bank.id]}); remove that one first, or give this one "
+                "another id; nothing was added"
+            )
 
 
 def add_bank_file(bank: Path, data_dir: Path) -> Added:
@@ -133,6 +170,7 @@ def add_bank_file(bank: Path, data_dir: Path) -> Added:
         first = next((p for p in loaded.problems if p.is_error), None)
         why = str(first) if first else f"{bank}: not a bank"
         raise PackError(f"{why}; nothing was added")
+    _check_banks([bank], data_dir, bank)
     images: set[str] = set()
     for q in loaded.bank.questions:
         images.update(q.images)

@@ -86,8 +86,10 @@ def test_adding_a_pack_and_editing_a_bank_both_ask_for_a_reload(
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     view, engine = _view(qtbot, data, clock)
     pack = tmp_path / "pack.zip"
-    with zipfile.ZipFile(pack, "w") as z:
-        z.write(GOOD, "team/good.yaml")
+    with zipfile.ZipFile(pack, "w") as z:  # another bank than the one already added
+        z.writestr(
+            "team/good.yaml", GOOD.read_text(encoding="utf-8").replace("id: good\n", "id: team\n")
+        )
     with qtbot.waitSignal(view.reloadRequested, timeout=20_000):
         view.add_path(pack)
     assert (user_banks_dir(data) / "pack" / "team" / "good.yaml").is_file()

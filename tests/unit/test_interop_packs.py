@@ -31,8 +31,10 @@ def test_a_bank_file_is_copied_with_the_images_it_uses(tmp_path: Path) -> None:
     assert "images/release-burnup.svg" in copied and "images/s-curve.svg" not in copied
     loaded = load_bank_file(added.folder / STARTER.name)
     assert loaded.bank is not None and not [p for p in loaded.problems if p.is_error]
-    again = add_bank_file(STARTER, tmp_path / "data")  # a second copy never overwrites the first
-    assert again.folder != added.folder and again.folder.name.endswith("-2")
+    # A second copy of the same bank would clash with the first: refused, nothing written.
+    with pytest.raises(PackError, match=r"already among your banks.*nothing was added"):
+        add_bank_file(STARTER, tmp_path / "data")
+    assert len(list(user_banks_dir(tmp_path / "data").iterdir())) == 1
 
 
 def test_an_invalid_bank_file_is_refused_with_its_first_problem(tmp_path: Path) -> None:
@@ -45,10 +47,11 @@ def test_an_invalid_bank_file_is_refused_with_its_first_problem(tmp_path: Path) 
 
 def test_a_sound_pack_is_extracted_into_its_own_folder(tmp_path: Path) -> None:
     bank = STARTER.read_bytes()
-    image = (STARTER.parent / "images" / "release-burnup.svg").read_bytes()
+    images = {
+        f"pack/images/{p.name}": p.read_bytes() for p in (STARTER.parent / "images").glob("*.svg")
+    }
     pack = _pack(
-        tmp_path / "team pack.zip",
-        {"pack/visual.yaml": bank, "pack/images/release-burnup.svg": image, "README.txt": b"hi"},
+        tmp_path / "team pack.zip", {"pack/visual.yaml": bank, **images, "README.txt": b"hi"}
     )
     added = add_pack(pack, tmp_path / "data")
     assert added.folder.name == "team-pack"
@@ -103,3 +106,10 @@ def test_the_engine_studies_the_user_banks_next_to_the_built_in_ones(tmp_path: P
     with StudyEngine.open(data, exam="PMP") as after:
         ids = {q.bank_id for q in after.questions()}
         assert len(after.questions()) > count and "my-bank" in ids
+
+
+def test_a_pack_whose_bank_is_invalid_adds_nothing(tmp_path: Path) -> None:
+    pack = _pack(tmp_path / "bad.zip", {"bank.yaml": b"format_version: 1\nbank: [1]\n"})
+    with pytest.raises(PackError, match=r"bad\.zip/bank\.yaml:2:\d+: .*nothing was added"):
+        add_pack(pack, tmp_path / "data")
+    assert not list(user_banks_dir(tmp_path / "data").glob("*"))
