@@ -96,7 +96,10 @@ def add_pack(pack: Path, data_dir: Path) -> Added:
     """Extract a checked pack into a new folder of the user banks."""
     members = check_pack(pack)
     target = _free_folder(user_banks_dir(data_dir), pack.stem)
-    tmp = target.with_name(target.name + ".partial")
+    # Extracted beside the banks folder, not inside it, and moved in only when whole: the app
+    # never reads a half-extracted pack, even after a crash.
+    tmp = data_dir / ".incoming" / target.name
+    tmp.parent.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(tmp, ignore_errors=True)
     written = []
     try:
@@ -115,6 +118,7 @@ def add_pack(pack: Path, data_dir: Path) -> Added:
                         out.write(chunk)
                 written.append(target.joinpath(*PurePosixPath(info.filename).parts))
         _check_banks(sorted(tmp.rglob("*.y*ml")), data_dir, pack)
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp.rename(target)
     except (OSError, zipfile.BadZipFile) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -133,8 +137,6 @@ def _user_bank_ids(data_dir: Path) -> dict[str, Path]:
     folder = user_banks_dir(data_dir)
     if folder.is_dir():
         for path in sorted(folder.rglob("*.y*ml")):
-            if any(part.endswith(".partial") for part in path.relative_to(folder).parts):
-                continue  # a pack being extracted right now
             loaded = load_bank_file(path)
             if loaded.bank is not None:
                 found.setdefault(loaded.bank.bank.id, path)

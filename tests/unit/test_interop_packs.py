@@ -56,7 +56,7 @@ def test_a_sound_pack_is_extracted_into_its_own_folder(tmp_path: Path) -> None:
     added = add_pack(pack, tmp_path / "data")
     assert added.folder.name == "team-pack"
     assert (added.folder / "pack" / "visual.yaml").read_bytes() == bank
-    assert not list(user_banks_dir(tmp_path / "data").glob("*.partial"))
+    assert not list((tmp_path / "data" / ".incoming").iterdir())  # nothing half-extracted left
 
 
 @pytest.mark.parametrize(
