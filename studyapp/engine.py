@@ -1007,7 +1007,7 @@ def _with_generated(bank: m.Bank, answered: set[str]) -> m.Bank:
         for k in range(max(used, default=-1) + 1 + FRESH_INSTANCES):
             try:
                 g = generate(entry.generator, k, entry.ranges())
-            except ValueError:  # ranges the validator reported; the family is left out
+            except ValueError:  # ranges the validator reported, or no usable numbers: left out
                 break
             q = g.to_question(f"{entry.id}.{k}", choice=entry.form == "choice")
             update: dict[str, Any] = {"difficulty": entry.difficulty}

@@ -1336,6 +1336,10 @@ REGISTRY: dict[str, Spec] = {
 }
 
 
+#: Draws tried for one seed before a generator gives up (degenerate numbers are redrawn).
+DRAWS = 20
+
+
 def param_problems(name: str, ranges: Mapping[str, tuple[float, float]]) -> dict[str, str]:
     """What is wrong with the parameter ranges a bank asks of generator ``name``, by parameter."""
     spec = REGISTRY[name]
@@ -1373,8 +1377,22 @@ def generate(
     problems = param_problems(name, ranges)
     if problems:
         raise ValueError("; ".join(problems.values()))
-    rng = Draw(f"{name}|{seed}", spec.params, ranges)
-    out = spec.fn(rng)
+    out: Raw | Labelled | None = None
+    for attempt in range(DRAWS):
+        # A draw can land on a degenerate case (AC equal to BAC, a zero denominator...): draw
+        # again from a seed derived from this one, so the question stays the same every time.
+        key = f"{name}|{seed}" if attempt == 0 else f"{name}|{seed}|{attempt}"
+        rng = Draw(key, spec.params, ranges)
+        try:
+            out = spec.fn(rng)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            continue
+        raw_answer = out.raw[1] if isinstance(out, Labelled) else out[1]
+        if math.isfinite(raw_answer):
+            break
+        out = None
+    if out is None:
+        raise ValueError(f"generator {name!r} found no usable numbers for seed {seed}")
     label = out.answer_label if isinstance(out, Labelled) else ""
     raw = out.raw if isinstance(out, Labelled) else out
     stem, answer, tol, unit, explanation, distractors, values = raw
