@@ -206,9 +206,8 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from studyapp.banks import load_bank_file
-    from studyapp.interop import import_file, load_category_map
-    from studyapp.interop.common import TO_FILL, ImportOptions, write_bank
+    from studyapp.interop import import_file, load_category_map, write_imported
+    from studyapp.interop.common import ImportOptions
     from studyapp.outlines import current_outline
 
     _refuse_overwrite(args.to, args.force)
@@ -227,48 +226,21 @@ def _import(args: argparse.Namespace) -> int:
     if not result.questions:
         print(f"studyapp: nothing to write: {args.to} was not created", file=sys.stderr)
         return EXIT_ERROR
-    write_bank(result, options, args.to)
+    written = write_imported(result, options, args.to)
     print(f"wrote {args.to} ({len(result.questions)} questions)")
-    lines = args.to.read_text(encoding="utf-8").splitlines()
-    to_fill = [
-        f"{args.to}:{n}: fill in by hand: {_yaml_key(lines, n - 1)}"
-        for n, line in enumerate(lines, 1)
-        if TO_FILL in line
-    ]
-    for line in to_fill:
+    for line in written.to_fill:
         print(line)
-    problems = [p for p in load_bank_file(args.to).problems if TO_FILL not in p.message]
-    for p in problems:
+    for p in written.problems:
         print(p)
-    tasks_missing = any(
-        TO_FILL in line and _yaml_key(lines, i) == "tasks" for i, line in enumerate(lines)
-    )
-    if to_fill or problems:
+    if written.to_fill or written.problems:
+        hint = " (--default-task CODE gives a task to questions without one)"
         print(
-            f"{len(to_fill)} field(s) to fill in and {len(problems)} other problem(s) before the "
-            "bank validates"
-            + (
-                " (--default-task CODE gives a task to questions without one)"
-                if tasks_missing
-                else ""
-            )
+            f"{len(written.to_fill)} field(s) to fill in and {len(written.problems)} other "
+            "problem(s) before the bank validates" + (hint if written.tasks_missing else "")
         )
     else:
         print("the bank validates")
     return EXIT_OK
-
-
-def _yaml_key(lines: list[str], index: int) -> str:
-    """The key a line of a written bank belongs to (a list item's key is on a line above)."""
-    line = lines[index]
-    if not line.lstrip().startswith("- "):
-        return line.split(":")[0].strip(" -")
-    indent = len(line) - len(line.lstrip())
-    for above in reversed(lines[:index]):
-        stripped = above.lstrip()
-        if len(above) - len(stripped) <= indent and stripped.endswith(":"):
-            return stripped.rstrip(":").strip(" -")
-    return "value"
 
 
 def _selected_banks(paths: list[Path], ids: str | None) -> tuple[list[tuple[Any, Path]], Any]:

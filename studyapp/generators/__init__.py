@@ -675,12 +675,20 @@ def evm_tcpi_eac(rng: Draw) -> Raw:
     )
 
 
-def evm_earned_value(rng: Draw) -> Raw:
+def _evm_whole_percents(rng: Draw) -> dict[str, float]:
+    """Earned-value figures whose planned and actual % complete are whole numbers (as a stem
+    states them), with PV and EV recomputed from those percentages."""
     v = _evm_values(rng)
     planned = round(100 * v["PV"] / v["BAC"])
     done = round(100 * v["EV"] / v["BAC"])
     v["PV"], v["EV"] = round(v["BAC"] * planned / 100), round(v["BAC"] * done / 100)
     v["planned_pct"], v["done_pct"] = planned, done
+    return v
+
+
+def evm_earned_value(rng: Draw) -> Raw:
+    v = _evm_whole_percents(rng)
+    planned, done = round(v["planned_pct"]), round(v["done_pct"])
     return (
         f"A data-platform project has a budget at completion of {v['BAC']:,.0f} USD. By the "
         f"status date the plan called for {planned} % of the work to be done; {done} % is "
@@ -703,11 +711,8 @@ def evm_earned_value(rng: Draw) -> Raw:
 
 
 def evm_planned_value(rng: Draw) -> Raw:
-    v = _evm_values(rng)
-    planned = round(100 * v["PV"] / v["BAC"])
-    done = round(100 * v["EV"] / v["BAC"])
-    v["PV"], v["EV"] = round(v["BAC"] * planned / 100), round(v["BAC"] * done / 100)
-    v["planned_pct"], v["done_pct"] = planned, done
+    v = _evm_whole_percents(rng)
+    planned, done = round(v["planned_pct"]), round(v["done_pct"])
     return (
         f"An ERP upgrade has a budget at completion of {v['BAC']:,.0f} USD. The schedule baseline "
         f"says {planned} % of the work should be complete by the end of this month; the team "

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from studyapp.clock import Clock, system_clock
 from studyapp.dashboard import DashboardData, load_snapshot
@@ -28,7 +28,7 @@ from studyapp.gui.icons import app_icon
 from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.dashboard import DashboardView
 from studyapp.gui.widgets.labels import muted_label
-from studyapp.gui.widgets.nav import build_nav
+from studyapp.gui.widgets.nav import window_frame
 
 if TYPE_CHECKING:
     from studyapp.gui.app import AppController
@@ -40,20 +40,9 @@ class StartupWindow(QMainWindow):
     def __init__(self, snapshot: DashboardData) -> None:
         super().__init__()
         self.pending: str | None = None  # "start", or the key of a screen asked for
-        self.setWindowTitle(f"StudyApp — {snapshot.exam}")
-        self.resize(1280, 800)
-        central = QWidget()
-        self.setCentralWidget(central)
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        nav, self.nav_group, self.nav_buttons = build_nav(
+        right, self.nav_group, self.nav_buttons = window_frame(
             self, snapshot.exam, snapshot.outline, self._asked
         )
-        row.addWidget(nav)
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
         self.status = muted_label("Loading your latest progress…", wrap=False)
         self.status.setContentsMargins(32, 10, 32, 0)
         self.status.setAccessibleName("Loading your latest progress")
@@ -62,7 +51,6 @@ class StartupWindow(QMainWindow):
         self.dashboard.startSession.connect(lambda: self._asked("start"))
         self.dashboard.refresh()
         right.addWidget(self.dashboard, 1)
-        row.addLayout(right, 1)
         self.nav_buttons["dashboard"].setChecked(True)
 
     def _asked(self, what: str) -> None:

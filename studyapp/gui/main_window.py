@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,7 +22,7 @@ from studyapp.engine import MockSession, SessionPick, StudyEngine
 from studyapp.gui.settings_store import UiSettings
 from studyapp.gui.views.dashboard import DashboardView
 from studyapp.gui.views.study import SessionDone
-from studyapp.gui.widgets.nav import build_nav
+from studyapp.gui.widgets.nav import window_frame
 
 if TYPE_CHECKING:  # the other screens are imported when first opened
     from studyapp.gui.views.banks import BanksView
@@ -83,22 +82,9 @@ class MainWindow(QMainWindow):
         self.engine = engine
         self.data_dir = data_dir if data_dir is not None else engine.db.path.parent
         self.pending_restore: Path | None = None
-        self.setWindowTitle(f"StudyApp — {engine.exam}")
-        self.resize(1280, 800)
-        central = QWidget()
-        self.setCentralWidget(central)
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-
-        nav, self.nav_group, self.nav_buttons = build_nav(
+        right, self.nav_group, self.nav_buttons = window_frame(
             self, engine.exam, engine.outline.id, self.show_page
         )
-        row.addWidget(nav)
-
-        right = QVBoxLayout()
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(0)
         errors = [p for p in engine.bank_problems if p.is_error]
         self.banner = ProblemBanner(errors) if errors else None
         if self.banner is not None:
@@ -108,7 +94,6 @@ class MainWindow(QMainWindow):
             right.addLayout(holder)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
-        row.addLayout(right, 1)
 
         self.dashboard = DashboardView(engine, snapshot_dir=self.data_dir)
         self.dashboard.startSession.connect(self.start_session)

@@ -8,12 +8,14 @@ Import: GIFT (:mod:`.gift`), Moodle XML (:mod:`.moodle_xml`), CSV/TSV spreadshee
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from studyapp.banks.problems import Problem
 from studyapp.errors import StudyAppError
-from studyapp.interop.common import ImportOptions, ImportResult
+from studyapp.interop.common import TO_FILL, ImportOptions, ImportResult, write_bank
 
 #: Import formats and the file endings that select them.
 IMPORT_FORMATS: dict[str, tuple[str, ...]] = {
@@ -102,3 +104,42 @@ def merge_moodle_quizzes(docs: list[str]) -> str:
         first.extend(list(ET.fromstring(doc)))
     ET.indent(first)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(first, encoding="unicode")
+
+
+@dataclass
+class WrittenBank:
+    """An imported bank written to disk, with what must still be done by hand."""
+
+    out: Path
+    to_fill: list[str] = field(default_factory=list)  # "OUT:line: fill in by hand: key"
+    problems: list[Problem] = field(default_factory=list)  # others, from validation
+    tasks_missing: bool = False  # some question still has no task code
+
+
+def write_imported(result: ImportResult, options: ImportOptions, out: Path) -> WrittenBank:
+    """Write ``result`` as a bank at ``out``, then point at every placeholder by line and list
+    what validation still finds (the command line and the Banks screen both report this)."""
+    from studyapp.banks import load_bank_file
+
+    write_bank(result, options, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    keys = {n: _yaml_key(lines, n - 1) for n, line in enumerate(lines, 1) if TO_FILL in line}
+    return WrittenBank(
+        out,
+        [f"{out}:{n}: fill in by hand: {key}" for n, key in keys.items()],
+        [p for p in load_bank_file(out).problems if TO_FILL not in p.message],
+        "tasks" in keys.values(),
+    )
+
+
+def _yaml_key(lines: list[str], index: int) -> str:
+    """The key a line of a written bank belongs to (a list item's key is on a line above)."""
+    line = lines[index]
+    if not line.lstrip().startswith("- "):
+        return line.split(":")[0].strip(" -")
+    indent = len(line) - len(line.lstrip())
+    for above in reversed(lines[:index]):
+        stripped = above.lstrip()
+        if len(above) - len(stripped) <= indent and stripped.endswith(":"):
+            return stripped.rstrip(":").strip(" -")
+    return "value"

@@ -242,7 +242,7 @@ class _Question:
             self.note(f"{what}: unknown text format {fmt!r} read as HTML")
         if re.search(r"<\s*(script|iframe|object|embed)\b|\son\w+\s*=|javascript:", raw, re.I):
             self.note(f"{what}: scripts or active content removed")
-        return _emphasis_back(html_to_markdown(_protect_emphasis(raw), keep))
+        return html_to_markdown(raw, keep)
 
     def safe_markdown(self, text: str, keep: Callable[[str], str | None], what: str) -> str:
         cleaned = re.sub(
@@ -311,35 +311,6 @@ class _Question:
         self.result.images[rel] = data
         self.saved[name] = rel
         return rel
-
-
-# html_to_markdown's clean-up of empty emphasis also removes the "**" that opens bold text and
-# the "* *" between two italic runs; emphasis is carried through it as private-use characters.
-_EMPHASIS_TAGS = re.compile(r"<\s*(/?)\s*(strong|b|em|i)(?:\s[^>]*)?>", re.I)
-_MARKS = {
-    ("", "strong"): "\ue000",
-    ("/", "strong"): "\ue001",
-    ("", "em"): "\ue002",
-    ("/", "em"): "\ue003",
-}
-
-
-def _protect_emphasis(raw: str) -> str:
-    raw = re.sub("[\ue000-\ue003]", "", raw)
-
-    def mark(mt: re.Match[str]) -> str:
-        kind = "strong" if mt.group(2).lower() in ("strong", "b") else "em"
-        return _MARKS[(mt.group(1), kind)]
-
-    return _EMPHASIS_TAGS.sub(mark, raw)
-
-
-def _emphasis_back(md: str) -> str:
-    md = re.sub("\ue000(\\s*)\ue001|\ue002(\\s*)\ue003", lambda mt: mt[1] or mt[2] or "", md)
-    md = re.sub("\ue000(\\s*)", r"\1**", md)
-    md = re.sub("(\\s*)\ue001", r"**\1", md)
-    md = re.sub("\ue002(\\s*)", r"\1*", md)
-    return re.sub("(\\s*)\ue003", r"*\1", md)
 
 
 def _walk(node: _Node) -> list[_Node]:

@@ -181,9 +181,8 @@ def import_into_user_banks(
     engine: StudyEngine, data_dir: Path, source: Path, name: str, task: str | None
 ) -> tuple[str, list[str], Path]:
     """Import ``source`` as a new user bank; returns (summary, detail lines, bank file)."""
-    from studyapp.banks import load_bank_file
-    from studyapp.interop import import_file
-    from studyapp.interop.common import TO_FILL, ImportOptions, write_bank
+    from studyapp.interop import import_file, write_imported
+    from studyapp.interop.common import ImportOptions
 
     bank_id = slug(name, "imported")
     options = ImportOptions(
@@ -202,19 +201,15 @@ def import_into_user_banks(
     while folder.exists():
         folder = user_banks_dir(data_dir) / f"{bank_id}-{n}"
         n += 1
-    out = folder / f"{bank_id}.yaml"
-    write_bank(result, options, out)
-    text = out.read_text(encoding="utf-8").splitlines()
-    lines += [f"{out}:{i}: fill in by hand" for i, line in enumerate(text, 1) if TO_FILL in line]
-    problems = [p for p in load_bank_file(out).problems if TO_FILL not in p.message]
-    lines += [str(p) for p in problems]
-    summary = f"{result.summary()}. Saved as {out}."
-    if any(TO_FILL in line for line in text) or any(p.is_error for p in problems):
+    written = write_imported(result, options, folder / f"{bank_id}.yaml")
+    lines += written.to_fill + [str(p) for p in written.problems]
+    summary = f"{result.summary()}. Saved as {written.out}."
+    if written.to_fill or any(p.is_error for p in written.problems):
         summary += (
             " Some fields must be filled in before the bank can be studied: open the file in a "
             "text editor; the app reloads it when you save."
         )
-    return summary, lines, out
+    return summary, lines, written.out
 
 
 class BanksView(QWidget):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studyapp import __version__
 from studyapp.gui.widgets.labels import muted_label
@@ -53,3 +62,24 @@ def build_nav(
     layout.addWidget(about)
     layout.addWidget(muted_label(f"{exam} · {outline}\nversion {__version__}", wrap=False))
     return nav, group, buttons
+
+
+def window_frame(
+    window: QMainWindow, exam: str, outline: str, on_click: Callable[[str], None]
+) -> tuple[QVBoxLayout, QButtonGroup, dict[str, QPushButton]]:
+    """The main window's frame (the start-up window has the same one): title, size, the
+    navigation on the left; returns the column on the right for the screens."""
+    window.setWindowTitle(f"StudyApp — {exam}")
+    window.resize(1280, 800)
+    central = QWidget()
+    window.setCentralWidget(central)
+    row = QHBoxLayout(central)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    nav, group, buttons = build_nav(window, exam, outline, on_click)
+    row.addWidget(nav)
+    right = QVBoxLayout()
+    right.setContentsMargins(0, 0, 0, 0)
+    right.setSpacing(0)
+    row.addLayout(right, 1)
+    return right, group, buttons
